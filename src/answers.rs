@@ -1,0 +1,361 @@
+//! A group's answers to the pre-selection questions: parsed from TOML or YAML, then validated
+//! into [`Answers`], whose fields can only hold allowed values.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroU32;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Diagnostics, locate_key};
+use crate::source::{Format, SourceText};
+use crate::vocab::{
+    AccessNeed, Confidentiality, Device, Feature, Frequency, MediaLiteracy, Organisation, Purpose,
+    SelfHosting,
+};
+
+/// The answers file as written (the contract in the README); serde rejects unknown keys and
+/// words, and the numeric types reject zero and negative counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswers {
+    group: Option<String>,
+    organisation: Option<Organisation>,
+    participants: NonZeroU32,
+    meeting_minutes: Option<NonZeroU32>,
+    frequency: Option<Frequency>,
+    purposes: Option<Vec<Purpose>>,
+    devices: Option<Vec<Device>>,
+    media_literacy: Option<MediaLiteracy>,
+    confidentiality: Option<Confidentiality>,
+    budget_eur_per_month: Option<f64>,
+    self_hosting: Option<SelfHosting>,
+    install_allowed: Option<bool>,
+    accounts_allowed: Option<bool>,
+    needs: Option<Vec<Feature>>,
+    wishes: Option<Vec<Feature>>,
+    accessibility: Option<Vec<AccessNeed>>,
+    forbidden_tools: Option<Vec<String>>,
+    weights: Option<BTreeMap<String, f64>>,
+}
+
+/// A group's validated answers, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answers {
+    /// The group's name, shown on reports.
+    pub group: Option<String>,
+    /// Who the group is.
+    pub organisation: Organisation,
+    /// Most people in one meeting, moderator included.
+    pub participants: u32,
+    /// Typical meeting length.
+    pub meeting_minutes: u32,
+    /// How often the group meets.
+    pub frequency: Frequency,
+    /// What the tool is for.
+    pub purposes: BTreeSet<Purpose>,
+    /// The devices members use.
+    pub devices: BTreeSet<Device>,
+    /// How confident members are with technology.
+    pub media_literacy: MediaLiteracy,
+    /// How confidential the talks are.
+    pub confidentiality: Confidentiality,
+    /// What the group can pay per month.
+    pub budget_eur_per_month: f64,
+    /// Whether anyone runs a server.
+    pub self_hosting: SelfHosting,
+    /// May participants be asked to install a program or app?
+    pub install_allowed: bool,
+    /// May participants be asked to register an account?
+    pub accounts_allowed: bool,
+    /// Must-haves.
+    pub needs: BTreeSet<Feature>,
+    /// Nice-to-haves (those also in `needs` are dropped).
+    pub wishes: BTreeSet<Feature>,
+    /// Accessibility needs.
+    pub accessibility: BTreeSet<AccessNeed>,
+    /// Catalog ids the group may not use.
+    pub forbidden_tools: BTreeSet<String>,
+    /// Weight overrides by criterion id.
+    pub weights: BTreeMap<String, f64>,
+}
+
+impl Answers {
+    /// Whether every member joins by telephone alone.
+    pub fn phone_only(&self) -> bool {
+        self.devices.len() == 1 && self.devices.contains(&Device::Phone)
+    }
+}
+
+/// What answers are checked against: the ids that exist in the loaded catalog and criteria.
+pub struct KnownIds<'a> {
+    /// Catalog tool ids.
+    pub tools: Vec<&'a str>,
+    /// Criterion ids.
+    pub criteria: Vec<&'a str>,
+}
+
+/// Reads and validates an answers file (TOML or YAML by extension).
+pub fn load(path: &Path, known: &KnownIds<'_>) -> Result<Answers, Diagnostics> {
+    let format = Format::from_path(path).map_err(|d| Diagnostics(vec![d]))?;
+    let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
+    parse(&source, format, &[], known)
+}
+
+/// Parses answers text, applies `--set KEY=VALUE` overrides, and validates.
+pub fn parse(
+    source: &SourceText,
+    format: Format,
+    overrides: &[(String, String)],
+    known: &KnownIds<'_>,
+) -> Result<Answers, Diagnostics> {
+    let raw: RawAnswers = if overrides.is_empty() {
+        source.parse(format).map_err(|d| Diagnostics(vec![d]))?
+    } else {
+        let mut value: toml::Table = match format {
+            Format::Toml => source.parse(format),
+            Format::Yaml => source.parse(format),
+        }
+        .map_err(|d| Diagnostics(vec![d]))?;
+        for (key, text) in overrides {
+            value.insert(key.clone(), parse_override_value(text));
+        }
+        toml::Value::Table(value)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                let message = e.message().to_string();
+                let d = Diagnostic::new("--set", message.clone());
+                Diagnostics(vec![match crate::diag::help_for_serde_message(&message) {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                }])
+            })?
+    };
+    validate(raw, source, known)
+}
+
+/// `--set participants=30` gives an integer, `--set needs=chat,polls` a list,
+/// `--set install_allowed=false` a boolean; anything else stays a string.
+fn parse_override_value(text: &str) -> toml::Value {
+    if let Ok(n) = text.parse::<i64>() {
+        return toml::Value::Integer(n);
+    }
+    if let Ok(x) = text.parse::<f64>() {
+        return toml::Value::Float(x);
+    }
+    match text {
+        "true" => return toml::Value::Boolean(true),
+        "false" => return toml::Value::Boolean(false),
+        _ => {}
+    }
+    if text.contains(',') || text.is_empty() {
+        return toml::Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        );
+    }
+    toml::Value::String(text.to_string())
+}
+
+fn validate(
+    raw: RawAnswers,
+    source: &SourceText,
+    known: &KnownIds<'_>,
+) -> Result<Answers, Diagnostics> {
+    let mut problems = Vec::new();
+    let at = |key: &str, value: Option<&str>| locate_key(&source.text, key, value);
+
+    let budget = raw.budget_eur_per_month.unwrap_or(0.0);
+    if !budget.is_finite() || budget < 0.0 {
+        problems.push(
+            Diagnostic::new(&source.name, format!("budget_eur_per_month must be 0 or more, not {budget}"))
+                .at(at("budget_eur_per_month", None)),
+        );
+    }
+
+    let forbidden: BTreeSet<String> = raw.forbidden_tools.unwrap_or_default().into_iter().collect();
+    for tool in &forbidden {
+        if !known.tools.contains(&tool.as_str()) {
+            problems.push(
+                Diagnostic::new(&source.name, format!("forbidden_tools names `{tool}`, which is not in the catalog"))
+                    .at(at("forbidden_tools", Some(tool)))
+                    .suggest(tool, &known.tools),
+            );
+        }
+    }
+
+    let weights = raw.weights.unwrap_or_default();
+    for (id, weight) in &weights {
+        if !known.criteria.contains(&id.as_str()) {
+            problems.push(
+                Diagnostic::new(&source.name, format!("weights names `{id}`, which is not a criterion"))
+                    .at(at(id, None))
+                    .suggest(id, &known.criteria),
+            );
+        } else if !weight.is_finite() || *weight < 0.0 || *weight > 1000.0 {
+            problems.push(
+                Diagnostic::new(&source.name, format!("weight of `{id}` must be between 0 and 1000, not {weight}"))
+                    .at(at(id, None)),
+            );
+        }
+    }
+
+    let devices: BTreeSet<Device> = match raw.devices {
+        Some(list) => list.into_iter().collect(),
+        None => [Device::Computer, Device::Smartphone].into_iter().collect(),
+    };
+    if devices.is_empty() {
+        problems.push(
+            Diagnostic::new(&source.name, "devices must name at least one device")
+                .at(at("devices", None))
+                .suggest("", Device::WORDS),
+        );
+    }
+
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+
+    let needs: BTreeSet<Feature> = raw.needs.unwrap_or_default().into_iter().collect();
+    let wishes = raw
+        .wishes
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| !needs.contains(w))
+        .collect();
+    Ok(Answers {
+        group: raw.group.map(|g| g.trim().to_string()).filter(|g| !g.is_empty()),
+        organisation: raw.organisation.unwrap_or(Organisation::Group),
+        participants: raw.participants.get(),
+        meeting_minutes: raw.meeting_minutes.map_or(90, NonZeroU32::get),
+        frequency: raw.frequency.unwrap_or(Frequency::Monthly),
+        purposes: raw
+            .purposes
+            .map(|p| p.into_iter().collect())
+            .unwrap_or_else(|| [Purpose::Meeting].into_iter().collect()),
+        devices,
+        media_literacy: raw.media_literacy.unwrap_or(MediaLiteracy::Medium),
+        confidentiality: raw.confidentiality.unwrap_or(Confidentiality::Internal),
+        budget_eur_per_month: budget,
+        self_hosting: raw.self_hosting.unwrap_or(SelfHosting::None),
+        install_allowed: raw.install_allowed.unwrap_or(true),
+        accounts_allowed: raw.accounts_allowed.unwrap_or(true),
+        needs,
+        wishes,
+        accessibility: raw.accessibility.unwrap_or_default().into_iter().collect(),
+        forbidden_tools: forbidden,
+        weights,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> KnownIds<'static> {
+        KnownIds { tools: vec!["zoom", "jitsi-meet"], criteria: vec!["cost", "ease_of_use"] }
+    }
+
+    fn parse_toml(text: &str) -> Result<Answers, Diagnostics> {
+        let source = SourceText { name: "answers.toml".into(), text: text.into() };
+        parse(&source, Format::Toml, &[], &known())
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        parse_toml(text).unwrap_err().0.remove(0)
+    }
+
+    #[test]
+    fn only_participants_is_required_and_defaults_apply() {
+        let a = parse_toml("participants = 8\n").unwrap();
+        assert_eq!(a.meeting_minutes, 90);
+        assert_eq!(a.confidentiality, Confidentiality::Internal);
+        assert!(a.install_allowed && a.accounts_allowed);
+        assert_eq!(a.budget_eur_per_month, 0.0);
+    }
+
+    #[test]
+    fn a_misspelt_key_names_line_column_and_the_closest_key() {
+        let d = first_error("group = \"x\"\nparticipant = 8\n");
+        assert_eq!(d.location, Some((2, 1)));
+        assert!(d.message.contains("unknown field `participant`"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("did you mean `participants`?"));
+    }
+
+    #[test]
+    fn an_unknown_value_lists_allowed_words() {
+        let d = first_error("participants = 8\nconfidentiality = \"geheim\"\n");
+        assert_eq!(d.location.map(|l| l.0), Some(2));
+        assert!(d.message.contains("`public`, `internal`, `strict`"), "{}", d.message);
+        let d = first_error("participants = 8\nneeds = [\"chatt\"]\n");
+        assert_eq!(d.help.as_deref(), Some("did you mean `chat`?"));
+    }
+
+    #[test]
+    fn zero_participants_and_negative_budget_are_errors() {
+        assert!(first_error("participants = 0\n").message.contains("nonzero"));
+        let d = first_error("participants = 3\nbudget_eur_per_month = -5\n");
+        assert_eq!(d.location, Some((2, 1)));
+    }
+
+    #[test]
+    fn unknown_forbidden_tool_and_weight_get_suggestions() {
+        let errors = parse_toml("participants = 3\nforbidden_tools = [\"zom\"]\n[weights]\ncots = 2\n")
+            .unwrap_err()
+            .0;
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].location, Some((2, 20)));
+        assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `zoom`?"));
+        assert!(errors[1].help.as_deref().unwrap().starts_with("did you mean `cost`?"));
+    }
+
+    #[test]
+    fn yaml_answers_parse_the_same() {
+        let source = SourceText {
+            name: "a.yaml".into(),
+            text: "participants: 8\ndevices: [phone]\nconfidentiality: strict\n".into(),
+        };
+        let a = parse(&source, Format::Yaml, &[], &known()).unwrap();
+        assert!(a.phone_only());
+        let bad = SourceText { name: "a.yaml".into(), text: "participants: 8\nconfidentialty: strict\n".into() };
+        let d = parse(&bad, Format::Yaml, &[], &known()).unwrap_err().0.remove(0);
+        assert_eq!(d.location, Some((2, 1)));
+        assert_eq!(d.help.as_deref(), Some("did you mean `confidentiality`?"));
+    }
+
+    #[test]
+    fn overrides_are_validated_like_the_file() {
+        let source = SourceText { name: "a.toml".into(), text: "participants = 8\n".into() };
+        let a = parse(&source, Format::Toml, &[("participants".into(), "30".into())], &known()).unwrap();
+        assert_eq!(a.participants, 30);
+        let err = parse(&source, Format::Toml, &[("participant".into(), "30".into())], &known());
+        assert!(err.is_err());
+    }
+}
+
+/// Answers used to try rules at load time: a mid-sized group that wishes for everything.
+pub(crate) fn sample() -> Answers {
+    Answers {
+        group: Some("Beispiel".into()),
+        organisation: Organisation::Group,
+        participants: 8,
+        meeting_minutes: 90,
+        frequency: Frequency::Monthly,
+        purposes: [Purpose::Meeting].into_iter().collect(),
+        devices: Device::ALL.iter().copied().collect(),
+        media_literacy: MediaLiteracy::Low,
+        confidentiality: Confidentiality::Strict,
+        budget_eur_per_month: 10.0,
+        self_hosting: SelfHosting::Partner,
+        install_allowed: false,
+        accounts_allowed: false,
+        needs: [Feature::ScreenSharing].into_iter().collect(),
+        wishes: Feature::ALL.iter().copied().filter(|f| *f != Feature::ScreenSharing).collect(),
+        accessibility: AccessNeed::ALL.iter().copied().collect(),
+        forbidden_tools: BTreeSet::new(),
+        weights: BTreeMap::new(),
+    }
+}

@@ -1,0 +1,783 @@
+//! The catalog of tools: one TOML file per tool, every fact with its source and check date.
+//!
+//! Files are parsed into `Raw*` mirrors (unknown keys rejected), then validated into [`Tool`]s
+//! whose facts are either known (with a source) or explicitly unknown (with a note). The
+//! shipped catalog is embedded; a folder given with `--catalog` adds and overrides tools.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::date::{Date, Published};
+use crate::diag::{Diagnostic, Diagnostics, line_col};
+use crate::source::{Format, SourceText};
+use crate::vocab::{
+    AccessNeed, CaveatTopic, Ease, Effort, Feature, Hosting, Lang, Organisation, Region, Support,
+    Text, ToolKind,
+};
+
+/// A fact's value, typed by its key (see `docs/catalog-format.md`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// A price or other amount.
+    Number(f64),
+    /// A limit.
+    Limit(Limit),
+    /// Yes, no or partly.
+    Support(Support),
+    /// Free text (operator, licence).
+    Text(String),
+    /// A region.
+    Region(Region),
+    /// Ease of use.
+    Ease(Ease),
+    /// Admin effort.
+    Effort(Effort),
+    /// Who may use an offering.
+    Organisations(Vec<Organisation>),
+}
+
+/// A count limit or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Limit {
+    /// At most this many.
+    Count(u32),
+    /// No limit.
+    Unlimited(UnlimitedWord),
+}
+
+/// The word `unlimited`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnlimitedWord {
+    /// No limit.
+    Unlimited,
+}
+
+impl Limit {
+    /// The count, or `None` if unlimited.
+    pub fn count(self) -> Option<u32> {
+        match self {
+            Limit::Count(n) => Some(n),
+            Limit::Unlimited(_) => None,
+        }
+    }
+}
+
+impl FactValue {
+    /// The value for rule expressions: numbers stay numbers, words stay words.
+    pub fn to_expr_value(&self) -> minijinja::Value {
+        use minijinja::Value;
+        match self {
+            FactValue::Number(x) => Value::from(*x),
+            FactValue::Limit(Limit::Count(n)) => Value::from(*n),
+            FactValue::Limit(Limit::Unlimited(_)) => Value::from("unlimited"),
+            FactValue::Support(s) => Value::from(s.word()),
+            FactValue::Text(t) => Value::from(t.as_str()),
+            FactValue::Region(r) => Value::from(r.word()),
+            FactValue::Ease(e) => Value::from(e.word()),
+            FactValue::Effort(e) => Value::from(e.word()),
+            FactValue::Organisations(list) => {
+                Value::from(list.iter().map(|o| o.word()).collect::<Vec<_>>())
+            }
+        }
+    }
+
+    /// A short readable form in `lang`.
+    pub fn display(&self, lang: Lang) -> String {
+        match self {
+            FactValue::Number(x) => crate::format::number(*x, lang),
+            FactValue::Limit(Limit::Count(n)) => n.to_string(),
+            FactValue::Limit(Limit::Unlimited(_)) => match lang {
+                Lang::De => "unbegrenzt".into(),
+                Lang::En => "unlimited".into(),
+            },
+            FactValue::Support(s) => s.label(lang).into(),
+            FactValue::Text(t) => t.clone(),
+            FactValue::Region(r) => r.label(lang).into(),
+            FactValue::Ease(e) => e.label(lang).into(),
+            FactValue::Effort(e) => e.label(lang).into(),
+            FactValue::Organisations(list) => {
+                list.iter().map(|o| o.label(lang)).collect::<Vec<_>>().join(", ")
+            }
+        }
+    }
+}
+
+/// One fact: a known value with its source, or unknown with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// `None` means unknown; never read it as yes or no.
+    pub value: Option<FactValue>,
+    /// Key into the tool's sources (required for known values).
+    pub src: Option<String>,
+    /// When the fact was last verified.
+    pub checked: Date,
+    /// Remarks, e.g. where sources disagree or why it is unknown.
+    pub note: Option<String>,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// A web address.
+    pub url: Option<String>,
+    /// A printed source, when there is no address.
+    pub document: Option<String>,
+    /// A title.
+    pub title: Option<String>,
+    /// Publication date, as the source shows it.
+    pub published: Published,
+}
+
+/// A way of using a tool: a plan, self-hosting, a community instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Offering {
+    /// Unique within the tool.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Who runs it.
+    pub hosting: Hosting,
+    /// The tool's facts merged with the offering's own.
+    pub facts: BTreeMap<String, Fact>,
+}
+
+/// Why a tool can no longer be used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retirement {
+    /// When it was switched off.
+    pub date: Date,
+    /// The catalog id of the successor, if any.
+    pub successor: Option<String>,
+    /// Source key.
+    pub src: String,
+    /// When this was checked.
+    pub checked: Date,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+/// Something an advisor must warn about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caveat {
+    /// German.
+    pub de: String,
+    /// English.
+    pub en: String,
+    /// What it concerns, to pick the caveats that matter for a group.
+    #[serde(default)]
+    pub topics: Vec<CaveatTopic>,
+    /// Source key.
+    pub src: String,
+    /// When this was checked.
+    pub checked: Date,
+}
+
+/// A public assessment (data protection authority, consumer test).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Who assessed.
+    pub by: String,
+    /// When.
+    pub date: Published,
+    /// The verdict.
+    pub verdict: Text,
+    /// Source key.
+    pub src: String,
+    /// When this was checked.
+    pub checked: Date,
+    /// Which offering or service was assessed.
+    pub scope: Option<String>,
+}
+
+/// How a participant joins, per device, in both languages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinSteps {
+    /// On a computer.
+    pub computer: Option<Steps>,
+    /// On a smartphone or tablet.
+    pub smartphone: Option<Steps>,
+    /// By telephone.
+    pub phone: Option<Steps>,
+}
+
+/// Steps in both languages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Steps {
+    /// German.
+    pub de: Vec<String>,
+    /// English.
+    pub en: Vec<String>,
+}
+
+/// A validated catalog entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tool {
+    /// Kebab-case id, equal to the file stem.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Video, phone, messenger or platform.
+    pub kind: ToolKind,
+    /// Home page.
+    pub homepage: Option<String>,
+    /// Neutral description.
+    pub description: Text,
+    /// Set for retired tools.
+    pub retired: Option<Retirement>,
+    /// Joining instructions.
+    pub join_steps: JoinSteps,
+    /// Warnings.
+    pub caveats: Vec<Caveat>,
+    /// Public assessments.
+    pub assessments: Vec<Assessment>,
+    /// Facts shared by all offerings (also merged into each offering).
+    pub facts: BTreeMap<String, Fact>,
+    /// At least one.
+    pub offerings: Vec<Offering>,
+    /// Sources by key.
+    pub sources: BTreeMap<String, SourceRef>,
+    /// Where the entry was loaded from (`<builtin>/catalog/zoom.toml` or a path).
+    pub origin: String,
+}
+
+impl Tool {
+    /// Every check date in the entry, for freshness summaries.
+    pub fn check_dates(&self) -> impl Iterator<Item = Date> + '_ {
+        let facts = self.facts.values().map(|f| f.checked);
+        let offerings = self.offerings.iter().flat_map(|o| o.facts.values().map(|f| f.checked));
+        facts
+            .chain(offerings)
+            .chain(self.caveats.iter().map(|c| c.checked))
+            .chain(self.assessments.iter().map(|a| a.checked))
+            .chain(self.retired.iter().map(|r| r.checked))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw file mirror
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact<T> {
+    value: Option<T>,
+    unknown: Option<bool>,
+    src: Option<String>,
+    checked: Date,
+    note: Option<String>,
+}
+
+type F<T> = Option<Spanned<RawFact<T>>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFacts {
+    price_eur_month: F<f64>,
+    paid: F<Support>,
+    max_participants: F<Limit>,
+    max_video_participants: F<Limit>,
+    max_minutes: F<Limit>,
+    browser_join_desktop: F<Support>,
+    browser_join_mobile: F<Support>,
+    works_behind_firewall: F<Support>,
+    account_to_join: F<Support>,
+    account_to_host: F<Support>,
+    app_desktop: F<Support>,
+    app_android: F<Support>,
+    app_ios: F<Support>,
+    app_fdroid: F<Support>,
+    dial_in: F<Support>,
+    phone_only: F<Support>,
+    dpa_offered: F<Support>,
+    transport_encryption: F<Support>,
+    e2ee: F<Support>,
+    open_source: F<Support>,
+    licence: F<String>,
+    self_hostable: F<Support>,
+    admin_effort: F<Effort>,
+    data_location: F<Region>,
+    operator: F<String>,
+    operator_seat: F<Region>,
+    german_ui: F<Support>,
+    ease_of_use: F<Ease>,
+    eligible: F<Vec<Organisation>>,
+    #[serde(default)]
+    features: BTreeMap<Feature, Spanned<RawFact<Support>>>,
+    #[serde(default)]
+    accessibility: BTreeMap<AccessNeed, Spanned<RawFact<Support>>>,
+}
+
+/// Every fact key, in the order `show` prints them.
+pub const FACT_KEYS: &[&str] = &[
+    "price_eur_month",
+    "paid",
+    "max_participants",
+    "max_video_participants",
+    "max_minutes",
+    "browser_join_desktop",
+    "browser_join_mobile",
+    "works_behind_firewall",
+    "account_to_join",
+    "account_to_host",
+    "app_desktop",
+    "app_android",
+    "app_ios",
+    "app_fdroid",
+    "dial_in",
+    "phone_only",
+    "dpa_offered",
+    "transport_encryption",
+    "e2ee",
+    "open_source",
+    "licence",
+    "self_hostable",
+    "admin_effort",
+    "data_location",
+    "operator",
+    "operator_seat",
+    "german_ui",
+    "ease_of_use",
+    "eligible",
+];
+
+struct Entry {
+    key: String,
+    span: std::ops::Range<usize>,
+    raw: RawFact<FactValue>,
+}
+
+fn entry<T>(key: &str, fact: Spanned<RawFact<T>>, wrap: impl Fn(T) -> FactValue) -> Entry {
+    let span = fact.span();
+    let raw = fact.into_inner();
+    Entry {
+        key: key.to_string(),
+        span,
+        raw: RawFact {
+            value: raw.value.map(wrap),
+            unknown: raw.unknown,
+            src: raw.src,
+            checked: raw.checked,
+            note: raw.note,
+        },
+    }
+}
+
+impl RawFacts {
+    fn into_entries(self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        macro_rules! push {
+            ($field:ident, $wrap:expr) => {
+                if let Some(f) = self.$field {
+                    out.push(entry(stringify!($field), f, $wrap));
+                }
+            };
+        }
+        push!(price_eur_month, FactValue::Number);
+        push!(paid, FactValue::Support);
+        push!(max_participants, FactValue::Limit);
+        push!(max_video_participants, FactValue::Limit);
+        push!(max_minutes, FactValue::Limit);
+        push!(browser_join_desktop, FactValue::Support);
+        push!(browser_join_mobile, FactValue::Support);
+        push!(works_behind_firewall, FactValue::Support);
+        push!(account_to_join, FactValue::Support);
+        push!(account_to_host, FactValue::Support);
+        push!(app_desktop, FactValue::Support);
+        push!(app_android, FactValue::Support);
+        push!(app_ios, FactValue::Support);
+        push!(app_fdroid, FactValue::Support);
+        push!(dial_in, FactValue::Support);
+        push!(phone_only, FactValue::Support);
+        push!(dpa_offered, FactValue::Support);
+        push!(transport_encryption, FactValue::Support);
+        push!(e2ee, FactValue::Support);
+        push!(open_source, FactValue::Support);
+        push!(licence, FactValue::Text);
+        push!(self_hostable, FactValue::Support);
+        push!(admin_effort, FactValue::Effort);
+        push!(data_location, FactValue::Region);
+        push!(operator, FactValue::Text);
+        push!(operator_seat, FactValue::Region);
+        push!(german_ui, FactValue::Support);
+        push!(ease_of_use, FactValue::Ease);
+        push!(eligible, FactValue::Organisations);
+        for (feature, f) in self.features {
+            out.push(entry(&format!("features.{}", feature.word()), f, FactValue::Support));
+        }
+        for (need, f) in self.accessibility {
+            out.push(entry(&format!("accessibility.{}", need.word()), f, FactValue::Support));
+        }
+        out
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffering {
+    id: String,
+    name: Text,
+    hosting: Hosting,
+    #[serde(default)]
+    facts: RawFacts,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTool {
+    id: Spanned<String>,
+    name: String,
+    kind: ToolKind,
+    homepage: Option<String>,
+    description: Text,
+    retired: Option<Spanned<Retirement>>,
+    #[serde(default)]
+    join_steps: JoinSteps,
+    #[serde(default)]
+    caveats: Vec<Spanned<Caveat>>,
+    #[serde(default)]
+    assessments: Vec<Spanned<Assessment>>,
+    #[serde(default)]
+    facts: RawFacts,
+    #[serde(default)]
+    offerings: Vec<Spanned<RawOffering>>,
+    #[serde(default)]
+    sources: BTreeMap<String, SourceRef>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/// Parses and validates one catalog file. `stem` is the file name without `.toml`.
+pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> {
+    let raw: RawTool = source.parse(Format::Toml).map_err(|d| Diagnostics(vec![d]))?;
+    let mut problems = Vec::new();
+    let at = |span: std::ops::Range<usize>| Some(line_col(&source.text, span.start));
+    let err = |span: std::ops::Range<usize>, message: String| {
+        Diagnostic::new(&source.name, message).at(at(span))
+    };
+
+    let id_span = raw.id.span();
+    let id = raw.id.into_inner();
+    if !is_kebab_id(&id) {
+        problems.push(err(id_span.clone(), format!("id `{id}` must be lowercase kebab-case (a-z, 0-9, -)")));
+    }
+    if id != stem {
+        problems.push(
+            err(id_span.clone(), format!("id `{id}` must equal the file name `{stem}`"))
+                .with_help(format!("rename the file to `{id}.toml` or set id = \"{stem}\"")),
+        );
+    }
+
+    for (key, s) in &raw.sources {
+        if s.url.is_none() && s.document.is_none() {
+            problems.push(Diagnostic::new(
+                &source.name,
+                format!("source `{key}` needs a `url` or a `document`"),
+            ));
+        }
+    }
+    let source_keys: Vec<&str> = raw.sources.keys().map(String::as_str).collect();
+    let check_src = |problems: &mut Vec<Diagnostic>, src: &str, span: std::ops::Range<usize>| {
+        if !raw.sources.contains_key(src) {
+            problems.push(
+                err(span, format!("source `{src}` is not in this file's [sources]"))
+                    .suggest(src, &source_keys),
+            );
+        }
+    };
+
+    let validate_facts = |problems: &mut Vec<Diagnostic>, facts: RawFacts| {
+        let mut out = BTreeMap::new();
+        for e in facts.into_entries() {
+            let key = e.key;
+            match (e.raw.value, e.raw.unknown) {
+                (Some(_), Some(true)) => problems.push(err(
+                    e.span,
+                    format!("fact `{key}` has both a value and unknown = true"),
+                )),
+                (None, Some(true)) | (None, None) | (None, Some(false)) if e.raw.unknown != Some(true) => {
+                    problems.push(
+                        err(e.span, format!("fact `{key}` has no value"))
+                            .with_help("give `value = ...` with `src`, or `unknown = true` with a `note`"),
+                    )
+                }
+                (None, _) => {
+                    if e.raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                        problems.push(
+                            err(e.span.clone(), format!("unknown fact `{key}` needs a `note` saying why"))
+                                .with_help("e.g. note = \"no stored source found\""),
+                        );
+                    }
+                    if let Some(src) = &e.raw.src {
+                        check_src(problems, src, e.span.clone());
+                    }
+                    out.insert(key, Fact { value: None, src: e.raw.src, checked: e.raw.checked, note: e.raw.note });
+                }
+                (Some(value), _) => {
+                    match &e.raw.src {
+                        None => problems.push(
+                            err(e.span.clone(), format!("fact `{key}` has no `src`"))
+                                .with_help("every known fact names its source: src = \"<key in [sources]>\""),
+                        ),
+                        Some(src) => check_src(problems, src, e.span.clone()),
+                    }
+                    if let Some(problem) = value_problem(&key, &value) {
+                        problems.push(err(e.span.clone(), problem));
+                    }
+                    out.insert(key, Fact { value: Some(value), src: e.raw.src, checked: e.raw.checked, note: e.raw.note });
+                }
+            }
+        }
+        out
+    };
+
+    let tool_facts = validate_facts(&mut problems, raw.facts);
+    let mut offerings = Vec::new();
+    let mut offering_ids = BTreeSet::new();
+    if raw.offerings.is_empty() {
+        problems.push(
+            err(id_span.clone(), format!("tool `{id}` has no [[offerings]]"))
+                .with_help("every tool is used through at least one offering (a plan, self-hosting, ...)"),
+        );
+    }
+    for o in raw.offerings {
+        let span = o.span();
+        let o = o.into_inner();
+        if !is_kebab_id(&o.id) {
+            problems.push(err(span.clone(), format!("offering id `{}` must be lowercase kebab-case", o.id)));
+        }
+        if !offering_ids.insert(o.id.clone()) {
+            problems.push(err(span.clone(), format!("offering id `{}` is used twice", o.id)));
+        }
+        let own = validate_facts(&mut problems, o.facts);
+        let mut facts = tool_facts.clone();
+        facts.extend(own);
+        offerings.push(Offering { id: o.id, name: o.name, hosting: o.hosting, facts });
+    }
+
+    let retired = raw.retired.map(|r| {
+        let span = r.span();
+        let r = r.into_inner();
+        check_src(&mut problems, &r.src, span);
+        r
+    });
+    let caveats = raw
+        .caveats
+        .into_iter()
+        .map(|c| {
+            let span = c.span();
+            let c = c.into_inner();
+            check_src(&mut problems, &c.src, span);
+            c
+        })
+        .collect();
+    let assessments = raw
+        .assessments
+        .into_iter()
+        .map(|a| {
+            let span = a.span();
+            let a = a.into_inner();
+            check_src(&mut problems, &a.src, span);
+            a
+        })
+        .collect();
+
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(Tool {
+        id,
+        name: raw.name,
+        kind: raw.kind,
+        homepage: raw.homepage,
+        description: raw.description,
+        retired,
+        join_steps: raw.join_steps,
+        caveats,
+        assessments,
+        facts: tool_facts,
+        offerings,
+        sources: raw.sources,
+        origin: source.name.clone(),
+    })
+}
+
+fn value_problem(key: &str, value: &FactValue) -> Option<String> {
+    match value {
+        FactValue::Number(x) if !x.is_finite() || *x < 0.0 || *x > 100_000.0 => {
+            Some(format!("fact `{key}` must be between 0 and 100000, not {x}"))
+        }
+        FactValue::Limit(Limit::Count(0)) => Some(format!("fact `{key}` must be at least 1")),
+        FactValue::Text(t) if t.trim().is_empty() => Some(format!("fact `{key}` is empty")),
+        FactValue::Organisations(list) if list.is_empty() => {
+            Some(format!("fact `{key}` must name at least one organisation type"))
+        }
+        _ => None,
+    }
+}
+
+fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The loaded catalog, ordered by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Tools by id.
+    pub tools: BTreeMap<String, Tool>,
+}
+
+static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/catalog");
+
+impl Catalog {
+    /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same id).
+    pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
+        let mut files: Vec<(String, SourceText)> = EMBEDDED
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .map(|f| {
+                let stem = file_stem(f.path());
+                let text = String::from_utf8_lossy(f.contents()).into_owned();
+                let name = format!("<builtin>/catalog/{}", f.path().display());
+                (stem, SourceText { name, text })
+            })
+            .collect();
+        if let Some(dir) = dir {
+            files.extend(read_dir_sources(dir)?);
+        }
+        Self::from_sources(files)
+    }
+
+    /// Builds a catalog from `(stem, text)` pairs; later pairs override earlier ones by id.
+    pub fn from_sources(files: Vec<(String, SourceText)>) -> Result<Catalog, Diagnostics> {
+        let mut problems = Vec::new();
+        let mut tools = BTreeMap::new();
+        for (stem, source) in files {
+            match parse_tool(&source, &stem) {
+                Ok(tool) => {
+                    tools.insert(tool.id.clone(), tool);
+                }
+                Err(Diagnostics(mut d)) => problems.append(&mut d),
+            }
+        }
+        let ids: Vec<String> = tools.keys().cloned().collect();
+        for tool in tools.values() {
+            if let Some(successor) = tool.retired.as_ref().and_then(|r| r.successor.as_ref()) {
+                if !tools.contains_key(successor) {
+                    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::new(&tool.origin, format!("successor `{successor}` is not in the catalog"))
+                            .suggest(successor, &refs),
+                    );
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
+        }
+        Ok(Catalog { tools })
+    }
+
+    /// The newest check date of any fact: the catalog's "as of" date.
+    pub fn newest_check(&self) -> Option<Date> {
+        self.tools.values().flat_map(Tool::check_dates).max()
+    }
+
+    /// The oldest check date of any fact.
+    pub fn oldest_check(&self) -> Option<Date> {
+        self.tools.values().flat_map(Tool::check_dates).min()
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads every `*.toml` in `dir`, sorted by name (directory order differs between systems).
+pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnostics> {
+    let name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(&name, format!("cannot read folder: {e}"))])
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match SourceText::read(&path) {
+            Ok(source) => out.push((file_stem(&path), source)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() { Ok(out) } else { Err(Diagnostics(problems)) }
+}
+
+/// Offerings used to try rules at load time: every fact unknown, and every fact set to a
+/// typical known value, so rules meet both `none` and real values.
+pub(crate) fn samples() -> Vec<(Tool, Offering)> {
+    let checked = Date::parse("2026-01-01").expect("valid date");
+    let fact = |value: FactValue| Fact { value: Some(value), src: Some("s".into()), checked, note: None };
+    let mut known = BTreeMap::new();
+    for key in FACT_KEYS {
+        let value = match *key {
+            "price_eur_month" => FactValue::Number(5.0),
+            "max_participants" | "max_video_participants" => FactValue::Limit(Limit::Count(50)),
+            "max_minutes" => FactValue::Limit(Limit::Unlimited(UnlimitedWord::Unlimited)),
+            "licence" | "operator" => FactValue::Text("x".into()),
+            "admin_effort" => FactValue::Effort(Effort::Medium),
+            "data_location" | "operator_seat" => FactValue::Region(Region::EuEea),
+            "ease_of_use" => FactValue::Ease(Ease::Medium),
+            "eligible" => FactValue::Organisations(vec![Organisation::Research]),
+            _ => FactValue::Support(Support::Partly),
+        };
+        known.insert(key.to_string(), fact(value));
+    }
+    for f in Feature::ALL {
+        known.insert(format!("features.{}", f.word()), fact(FactValue::Support(Support::No)));
+    }
+    for n in AccessNeed::ALL {
+        known.insert(format!("accessibility.{}", n.word()), fact(FactValue::Support(Support::Yes)));
+    }
+    let tool = Tool {
+        id: "sample".into(),
+        name: "Sample".into(),
+        kind: ToolKind::Video,
+        homepage: None,
+        description: Text::default(),
+        retired: None,
+        join_steps: JoinSteps::default(),
+        caveats: Vec::new(),
+        assessments: Vec::new(),
+        facts: BTreeMap::new(),
+        offerings: Vec::new(),
+        sources: BTreeMap::new(),
+        origin: "<sample>".into(),
+    };
+    [BTreeMap::new(), known]
+        .into_iter()
+        .flat_map(|facts| {
+            [Hosting::Vendor, Hosting::SelfHosted, Hosting::PartnerHosted].map(|hosting| {
+                let offering = Offering { id: "o".into(), name: Text::default(), hosting, facts: facts.clone() };
+                (tool.clone(), offering)
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,113 @@
+//! The command line, declared with clap's derive API. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::vocab::Lang;
+
+/// Advice for self-help groups: which conferencing software fits the group?
+#[derive(Debug, Parser)]
+#[command(name = "konf-wahl", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 ok, 1 error in input or data, 2 usage error.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank the catalog's tools for a group's answers file
+    Recommend(RecommendArgs),
+    /// List the tools in the catalog, one line each
+    List(DataArgs),
+    /// Show every fact of one tool, with its source and check date
+    Show(ShowArgs),
+    /// Validate the catalog and criteria and summarise how current they are
+    Check(CheckArgs),
+}
+
+/// Where catalog and criteria come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DataArgs {
+    /// Folder with extra catalog entries; they replace shipped entries of the same id
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// File with criteria ([[criteria]] tables) that replaces the shipped criteria
+    #[arg(long, value_name = "FILE")]
+    pub criteria: Option<PathBuf>,
+    /// Language of everything the group reads
+    #[arg(long, value_enum, default_value_t = Lang::De)]
+    pub lang: Lang,
+}
+
+/// Output formats of `recommend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A ranked table for the terminal
+    Table,
+    /// The machine-readable report (the JSON contract)
+    Json,
+}
+
+/// Arguments of `recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The group's answers (TOML, or YAML with .yaml/.yml)
+    #[arg(value_name = "ANSWERS")]
+    pub answers: PathBuf,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+    /// Try an answer without editing the file, e.g. --set participants=30
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+    /// Judge the freshness of facts as of this date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the catalog date
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The tool's catalog id, e.g. jitsi-meet
+    pub tool: String,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Warn about facts checked longer ago than this many months
+    #[arg(long, default_value_t = 18, value_name = "MONTHS")]
+    pub max_age: u32,
+    /// The date to measure age from (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else today
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Fail (exit 1) when there are warnings, too
+    #[arg(long)]
+    pub strict: bool,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+fn parse_set(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("expected KEY=VALUE, got `{text}`")),
+    }
+}

@@ -1,0 +1,254 @@
+//! Weighted criteria, kept as data under `criteria/`: titles, default weights, knock-outs,
+//! weight adjustments from the answers and score rules on a fixed scale.
+//!
+//! Rules are minijinja expressions, so a contact office can change a weight or add a criterion
+//! without recompiling. Every expression is compiled and tried once at load time, so a typo
+//! in a rule fails there with the file and line, not in the middle of a group's report.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, line_col};
+use crate::source::{Format, SourceText};
+use crate::vocab::Text;
+
+/// A number or an expression that computes one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrExpr {
+    /// A fixed number.
+    Number(f64),
+    /// A minijinja expression.
+    Expr(String),
+}
+
+/// A flag or an expression that decides it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FlagOrExpr {
+    /// Fixed.
+    Flag(bool),
+    /// A minijinja expression.
+    Expr(String),
+}
+
+/// Excludes an offering when `when` holds (for each element of `each`, if given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Knockout {
+    /// An expression over the answers; its elements are bound to `item`.
+    pub each: Option<String>,
+    /// The condition that excludes the offering.
+    pub when: String,
+    /// A sentence for the group, a template over the same context.
+    pub reason: Text,
+}
+
+/// Multiplies the criterion's weight when the answers match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjust {
+    /// A condition over the answers (`a`) only.
+    pub when: String,
+    /// The factor, >= 0.
+    pub factor: f64,
+}
+
+/// One score rule; the first whose `when` holds decides the criterion's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRule {
+    /// The condition; the last rule has none.
+    pub when: Option<String>,
+    /// The score on the criterion's scale (clamped to it).
+    pub score: NumberOrExpr,
+    /// Whether this score rests on unknown facts.
+    #[serde(default = "no_flag")]
+    pub unknown: FlagOrExpr,
+    /// A short sentence for the group, a template.
+    pub because: Text,
+}
+
+fn no_flag() -> FlagOrExpr {
+    FlagOrExpr::Flag(false)
+}
+
+fn default_scale() -> f64 {
+    10.0
+}
+
+/// One criterion, as loaded from `criteria/<id>.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Snake-case id, equal to the file stem.
+    pub id: String,
+    /// Display order (lower first).
+    pub order: u32,
+    /// Title.
+    pub title: Text,
+    /// Why it matters, in one sentence.
+    pub about: Text,
+    /// Default weight, >= 0.
+    pub weight: f64,
+    /// The top of the fixed scale (scores run from 0 to this).
+    #[serde(default = "default_scale")]
+    pub scale: f64,
+    /// Knock-outs.
+    #[serde(default)]
+    pub knockout: Vec<Knockout>,
+    /// Weight adjustments.
+    #[serde(default)]
+    pub adjust: Vec<Adjust>,
+    /// Score rules, tried in order.
+    pub score: Vec<ScoreRule>,
+    /// Where it was loaded from.
+    #[serde(skip_deserializing, default)]
+    pub origin: String,
+}
+
+/// All criteria, ordered by `order` then id.
+#[derive(Debug, Clone, Default)]
+pub struct Criteria {
+    /// The criteria.
+    pub list: Vec<Criterion>,
+}
+
+static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/criteria");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriteriaFile {
+    criteria: Vec<Spanned<Criterion>>,
+}
+
+impl Criteria {
+    /// The shipped criteria, or those in `file` (one TOML file with `[[criteria]]` tables, as
+    /// written by `konf-wahl export criteria`), which replace them.
+    pub fn load(file: Option<&Path>) -> Result<Criteria, Diagnostics> {
+        match file {
+            Some(path) => {
+                let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
+                Self::from_file(&source)
+            }
+            None => {
+                let mut files: Vec<_> = EMBEDDED
+                    .files()
+                    .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+                    .collect();
+                files.sort_by_key(|f| f.path());
+                let sources = files
+                    .into_iter()
+                    .map(|f| SourceText {
+                        name: format!("<builtin>/criteria/{}", f.path().display()),
+                        text: String::from_utf8_lossy(f.contents()).into_owned(),
+                    })
+                    .collect();
+                Self::from_sources(sources)
+            }
+        }
+    }
+
+    /// One file per criterion, the file stem being the id.
+    pub fn from_sources(sources: Vec<SourceText>) -> Result<Criteria, Diagnostics> {
+        let mut problems = Vec::new();
+        let mut list = Vec::new();
+        for source in sources {
+            match source.parse::<Criterion>(Format::Toml) {
+                Ok(mut c) => {
+                    c.origin = source.name.clone();
+                    let stem = Path::new(&source.name)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if c.id != stem {
+                        problems.push(Diagnostic::new(
+                            &source.name,
+                            format!("criterion id `{}` must equal the file name `{stem}`", c.id),
+                        ));
+                    }
+                    list.push(c);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        Self::finish(list, problems)
+    }
+
+    /// All criteria in one file.
+    pub fn from_file(source: &SourceText) -> Result<Criteria, Diagnostics> {
+        let raw: RawCriteriaFile = source.parse(Format::Toml).map_err(|d| Diagnostics(vec![d]))?;
+        let list = raw
+            .criteria
+            .into_iter()
+            .map(|c| {
+                let (line, _) = line_col(&source.text, c.span().start);
+                let mut c = c.into_inner();
+                c.origin = format!("{}:{line}", source.name);
+                c
+            })
+            .collect();
+        Self::finish(list, Vec::new())
+    }
+
+    fn finish(mut list: Vec<Criterion>, mut problems: Vec<Diagnostic>) -> Result<Criteria, Diagnostics> {
+        let mut ids = BTreeSet::new();
+        for c in &list {
+            let err = |m: String| Diagnostic::new(&c.origin, m);
+            if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()) {
+                problems.push(err(format!("criterion id `{}` must be lowercase snake_case", c.id)));
+            }
+            if !ids.insert(c.id.clone()) {
+                problems.push(err(format!("criterion id `{}` is defined twice", c.id)));
+            }
+            if !c.weight.is_finite() || c.weight < 0.0 || c.weight > 1000.0 {
+                problems.push(err(format!("weight of `{}` must be between 0 and 1000, not {}", c.id, c.weight)));
+            }
+            if !c.scale.is_finite() || c.scale <= 0.0 {
+                problems.push(err(format!("scale of `{}` must be more than 0", c.id)));
+            }
+            for a in &c.adjust {
+                if !a.factor.is_finite() || a.factor < 0.0 || a.factor > 100.0 {
+                    problems.push(err(format!("adjust factor of `{}` must be between 0 and 100", c.id)));
+                }
+            }
+            match c.score.split_last() {
+                None => problems.push(err(format!("criterion `{}` has no [[score]] rule", c.id))),
+                Some((last, rest)) => {
+                    if last.when.is_some() {
+                        problems.push(
+                            err(format!("the last [[score]] rule of `{}` must have no `when`", c.id))
+                                .with_help("it is the fallback that applies when no other rule does"),
+                        );
+                    }
+                    if rest.iter().any(|r| r.when.is_none()) {
+                        problems.push(err(format!(
+                            "only the last [[score]] rule of `{}` may lack `when`; later rules could never apply",
+                            c.id
+                        )));
+                    }
+                }
+            }
+        }
+        if list.iter().all(|c| c.weight == 0.0) && !list.is_empty() {
+            problems.push(Diagnostic::new("criteria", "all weights are 0: nothing could be scored"));
+        }
+        if list.is_empty() {
+            problems.push(Diagnostic::new("criteria", "no criteria defined"));
+        }
+        list.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        let criteria = Criteria { list };
+        if problems.is_empty() {
+            problems.extend(crate::rules::check(&criteria));
+        }
+        if problems.is_empty() { Ok(criteria) } else { Err(Diagnostics(problems)) }
+    }
+
+    /// The ids, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.list.iter().map(|c| c.id.as_str()).collect()
+    }
+}

@@ -1,0 +1,233 @@
+//! Errors for people: which file, where in it, what was expected and the closest valid word.
+//!
+//! Every problem with user input or shipped data becomes a [`Diagnostic`]. Parsers of TOML and
+//! YAML report byte spans or line/column pairs; both are turned into `file:line:column` here so
+//! that a contact-office advisor can find the spot in an editor.
+
+use std::fmt;
+
+/// One problem in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it, or `<builtin>/catalog/zoom.toml` for embedded data.
+    pub file: String,
+    /// 1-based line and column, when the problem can be placed.
+    pub location: Option<(usize, usize)>,
+    /// What is wrong, in one lowercase sentence without a trailing period.
+    pub message: String,
+    /// What to do about it, e.g. `did you mean `strict`?`.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with no position (e.g. a missing file).
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Places the problem at a 1-based line and column.
+    pub fn at(mut self, location: Option<(usize, usize)>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a did-you-mean hint when `word` is not one of `allowed`, plus the allowed values.
+    pub fn suggest(self, word: &str, allowed: &[&str]) -> Self {
+        match suggestion_help(word, allowed) {
+            Some(help) => self.with_help(help),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message)?,
+            None => write!(f, "{}: {}", self.file, self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Several problems found in one pass, so users can fix everything at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+                write!(f, "error: ")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The allowed word closest to `word`, by Jaro-Winkler similarity.
+pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    allowed
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(&word, candidate), *candidate))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// `did you mean `x`? allowed: `a`, `b`, `c``, or `None` if nothing is allowed.
+pub fn suggestion_help(word: &str, allowed: &[&str]) -> Option<String> {
+    let best = closest(word, allowed)?;
+    let list = allowed
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!("did you mean `{best}`? allowed: {list}"))
+}
+
+/// Serde's messages name the offending word and the expected ones in backticks
+/// (``unknown variant `geheim`, expected one of `public`, `internal`, `strict` ``).
+/// This pulls them out so every parser gets the same did-you-mean hint.
+pub fn help_for_serde_message(message: &str) -> Option<String> {
+    let is_unknown =
+        message.contains("unknown variant") || message.contains("unknown field");
+    if !is_unknown {
+        return None;
+    }
+    let words: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (word, allowed) = words.split_first()?;
+    if allowed.is_empty() {
+        return None;
+    }
+    let best = closest(word, allowed)?;
+    Some(format!("did you mean `{best}`?"))
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Where `key` is set in a TOML or YAML text (`key = ...` or `key: ...`), optionally the
+/// position of `value` on that line. Used for problems found after parsing, when serde's spans
+/// are gone; format-agnostic on purpose, so TOML and YAML answers get the same messages.
+pub fn locate_key(text: &str, key: &str, value: Option<&str>) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                if let Some(value) = value {
+                    if let Some(pos) = find_value(line, value) {
+                        return Some(line_col(text, offset + pos));
+                    }
+                    // A YAML list may put the values on the following lines.
+                    if let Some(found) = find_value_after(text, offset + line.len(), value) {
+                        return Some(found);
+                    }
+                }
+                return Some((index + 1, indent + 1));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn find_value(line: &str, value: &str) -> Option<usize> {
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{value}{quote}");
+        if let Some(pos) = line.find(&quoted) {
+            return Some(pos + 1);
+        }
+    }
+    None
+}
+
+fn find_value_after(text: &str, start: usize, value: &str) -> Option<(usize, usize)> {
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let Some(item) = trimmed.strip_prefix('-') else {
+            return None;
+        };
+        let item = item.trim().trim_matches(['"', '\'']);
+        if item == value {
+            let col = line.find(value).unwrap_or(0);
+            return Some(line_col(text, offset + col));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_word_is_found() {
+        assert_eq!(closest("chatt", &["chat", "polls", "recording"]), Some("chat"));
+        assert_eq!(closest("participant", &["group", "participants"]), Some("participants"));
+    }
+
+    #[test]
+    fn serde_unknown_variant_gets_a_hint() {
+        let msg = "unknown variant `interna`, expected one of `public`, `internal`, `strict`";
+        assert_eq!(help_for_serde_message(msg).as_deref(), Some("did you mean `internal`?"));
+        assert_eq!(help_for_serde_message("invalid type: string"), None);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        let text = "a = 1\nbb = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        assert_eq!(line_col(text, 9), (2, 4));
+    }
+
+    #[test]
+    fn keys_and_values_are_located_in_toml_and_yaml() {
+        let toml = "participants = 8\nforbidden_tools = [\"zoom\", \"skipe\"]\n";
+        assert_eq!(locate_key(toml, "forbidden_tools", Some("skipe")), Some((2, 28)));
+        let yaml = "participants: 8\nforbidden_tools:\n  - zoom\n  - skipe\n";
+        assert_eq!(locate_key(yaml, "forbidden_tools", Some("skipe")), Some((4, 5)));
+        assert_eq!(locate_key(yaml, "participants", None), Some((1, 1)));
+    }
+}

@@ -1,0 +1,65 @@
+//! Number and label formatting shared by every renderer and by rule templates, so a price
+//! reads the same in the table, the JSON-driven handout and a knock-out sentence.
+
+use crate::vocab::{
+    AccessNeed, Confidentiality, Device, Feature, Frequency, Hosting, Lang, MediaLiteracy,
+    Organisation, Purpose, SelfHosting, Support,
+};
+
+/// `13.99` as `13,99` (German) or `13.99` (English); whole numbers without decimals.
+pub fn number(x: f64, lang: Lang) -> String {
+    let text = if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.2}")
+    };
+    match lang {
+        Lang::De => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A price in euros: `13,99 €` or `€13.99`; zero reads as free.
+pub fn eur(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!("{} €", number(x, lang)),
+        Lang::En => format!("€{}", number(x, lang)),
+    }
+}
+
+/// A score, always with one decimal.
+pub fn score(x: f64, lang: Lang) -> String {
+    let text = format!("{x:.1}");
+    match lang {
+        Lang::De => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// The label of any vocabulary word, looked up across the word lists.
+pub fn label_for_word(word: &str, lang: Lang) -> Option<&'static str> {
+    Feature::from_word(word)
+        .map(|v| v.label(lang))
+        .or_else(|| AccessNeed::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Device::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Purpose::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Confidentiality::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Organisation::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Frequency::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| MediaLiteracy::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| SelfHosting::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Hosting::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Support::from_word(word).map(|v| v.label(lang)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(eur(13.99, Lang::De), "13,99 €");
+        assert_eq!(eur(5.0, Lang::En), "€5");
+        assert_eq!(score(71.25, Lang::De), "71,2");
+    }
+}

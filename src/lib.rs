@@ -1,0 +1,25 @@
+//! konf-wahl: advice for self-help groups on which conferencing software to use.
+//!
+//! Data in (answers, catalog, criteria) -> evaluation -> one report model -> renderers.
+//! `main` only parses the command line and maps errors to exit codes; everything else is
+//! here, so it can be tested and benchmarked in-process.
+
+#![warn(missing_docs)]
+
+pub mod answers;
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod criteria;
+pub mod date;
+pub mod diag;
+pub mod evaluate;
+pub mod format;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod vocab;
+
+pub use commands::run;

@@ -1,0 +1,105 @@
+//! The terminal table: rank, tool, offering, score and the strongest reasons, then the
+//! excluded tools with their first reason. Plain characters, fixed width when not on a
+//! terminal, so piped output is the same on every machine.
+
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+
+use crate::format;
+use crate::report::Report;
+use crate::vocab::Lang;
+
+/// Width used when stdout is not a terminal (and in tests).
+pub const DEFAULT_WIDTH: u16 = 110;
+
+fn new_table(width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    match width {
+        Some(w) => {
+            table.set_width(w);
+        }
+        None => {
+            table.force_no_tty();
+            table.set_width(DEFAULT_WIDTH);
+        }
+    }
+    table
+}
+
+/// Renders the report; `width` is the terminal width, `None` for a fixed layout.
+pub fn render(report: &Report, width: Option<u16>) -> String {
+    let lang = report.lang;
+    let de = lang == Lang::De;
+    let mut out = String::new();
+    let title = match (&report.group, de) {
+        (Some(g), true) => format!("Empfehlung für „{g}“"),
+        (Some(g), false) => format!("Recommendation for “{g}”"),
+        (None, true) => "Empfehlung".to_string(),
+        (None, false) => "Recommendation".to_string(),
+    };
+    out.push_str(&title);
+    out.push('\n');
+
+    if report.ranking.is_empty() {
+        out.push_str(if de {
+            "Kein Werkzeug im Katalog erfüllt alle Ausschlusskriterien Ihrer Gruppe.\n"
+        } else {
+            "No tool in the catalog passes all of your group's knock-out criteria.\n"
+        });
+    } else {
+        let mut table = new_table(width);
+        let header = if de {
+            ["Rang", "Werkzeug", "Angebot", "Punkte", "Warum"]
+        } else {
+            ["Rank", "Tool", "Offering", "Score", "Why"]
+        };
+        table.set_header(header);
+        for r in &report.ranking {
+            let mut offering = r.offering_name.clone();
+            if let Some(price) = r.price_eur_month {
+                offering = format!("{offering}, {}/{}", format::eur(price, lang), if de { "Monat" } else { "month" });
+            }
+            let why = if r.strengths.is_empty() {
+                "–".to_string()
+            } else {
+                r.strengths.iter().map(|s| format!("• {s}")).collect::<Vec<_>>().join("\n")
+            };
+            table.add_row(vec![
+                Cell::new(r.rank).set_alignment(CellAlignment::Right),
+                Cell::new(&r.name),
+                Cell::new(offering),
+                Cell::new(format::score(r.score, lang)).set_alignment(CellAlignment::Right),
+                Cell::new(why),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+
+    if !report.excluded.is_empty() {
+        out.push('\n');
+        out.push_str(if de { "Ausgeschlossen\n" } else { "Excluded\n" });
+        let mut table = new_table(width);
+        table.set_header(if de { ["Werkzeug", "Grund"] } else { ["Tool", "Reason"] });
+        for e in &report.excluded {
+            let mut reason = e.reasons.first().cloned().unwrap_or_default();
+            if e.reasons.len() > 1 {
+                let more = e.reasons.len() - 1;
+                reason.push_str(&if de { format!(" (+{more} weitere)") } else { format!(" (+{more} more)") });
+            }
+            table.add_row(vec![Cell::new(&e.name), Cell::new(reason)]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    if let Some(date) = report.freshness.catalog_date {
+        out.push('\n');
+        out.push_str(&if de {
+            format!("Stand der Katalogangaben: {date}. Angaben zu Preisen und Grenzen ändern sich; prüfen Sie sie vor der Entscheidung.\n")
+        } else {
+            format!("Catalog facts as of {date}. Prices and limits change; check them before deciding.\n")
+        });
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! The one report model every renderer reads: plain data, in output order, computed once.
+//! Its JSON form is the `--format json` contract and the context of the handout templates.
+
+use serde::Serialize;
+
+use crate::answers::Answers;
+use crate::date::Date;
+use crate::vocab::{Hosting, Lang, ToolKind};
+
+/// Bumped when a field of the JSON contract changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A ranked, explained recommendation for one group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// See [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The language of every sentence in the report.
+    pub lang: Lang,
+    /// The group's name, if given.
+    pub group: Option<String>,
+    /// The validated answers, defaults filled in.
+    pub answers: Answers,
+    /// The criteria with the weights used for this group.
+    pub criteria: Vec<CriterionWeight>,
+    /// Admitted tools, best first, each with its best offering.
+    pub ranking: Vec<RankedTool>,
+    /// Tools with no admissible offering, with every reason.
+    pub excluded: Vec<ExcludedTool>,
+    /// How current the catalog is.
+    pub freshness: Freshness,
+}
+
+/// A criterion and its weight for this group.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionWeight {
+    /// Criterion id.
+    pub id: String,
+    /// Title in the report language.
+    pub title: String,
+    /// Why it matters.
+    pub about: String,
+    /// The weight used.
+    pub weight: f64,
+    /// The shipped default weight.
+    pub default_weight: f64,
+    /// Share of the total weight, in percent.
+    pub share: f64,
+}
+
+/// A tool that can work for the group.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedTool {
+    /// 1 = best.
+    pub rank: usize,
+    /// Catalog id.
+    pub tool: String,
+    /// Display name.
+    pub name: String,
+    /// Kind of tool.
+    pub kind: ToolKind,
+    /// The best-fitting offering's id.
+    pub offering: String,
+    /// Its name in the report language.
+    pub offering_name: String,
+    /// Who runs it.
+    pub hosting: Hosting,
+    /// 0 to 100: weighted sum of criterion scores on their fixed scales.
+    pub score: f64,
+    /// Monthly price of the offering, if known.
+    pub price_eur_month: Option<f64>,
+    /// Per criterion, in criterion order.
+    pub contributions: Vec<Contribution>,
+    /// The strongest reasons, as sentences.
+    pub strengths: Vec<String>,
+    /// Points of the score that rest on unknown facts.
+    pub unknown_points: f64,
+    /// Caveats that matter for this group.
+    pub caveats: Vec<String>,
+    /// The tool's other offerings: admitted with their score, or why they are out.
+    pub other_offerings: Vec<OfferingVerdict>,
+    /// Facts of this offering checked before the freshness limit.
+    pub stale_facts: Vec<String>,
+    /// The oldest check date among this offering's facts.
+    pub oldest_check: Option<Date>,
+}
+
+/// One criterion's part of a score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    /// Criterion id.
+    pub criterion: String,
+    /// Its title.
+    pub title: String,
+    /// The weight used.
+    pub weight: f64,
+    /// The score on the criterion's scale.
+    pub score: f64,
+    /// The top of that scale.
+    pub scale: f64,
+    /// Points this criterion adds to the 0-100 total.
+    pub points: f64,
+    /// Most points it could add.
+    pub max_points: f64,
+    /// Why, in a sentence.
+    pub because: String,
+    /// Whether the score rests on unknown facts.
+    pub unknown: bool,
+}
+
+/// Another offering of a ranked tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferingVerdict {
+    /// Offering id.
+    pub offering: String,
+    /// Its name.
+    pub name: String,
+    /// Its score, if admitted.
+    pub score: Option<f64>,
+    /// Why it is out (empty if admitted).
+    pub reasons: Vec<String>,
+}
+
+/// A tool with no offering that works for the group.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcludedTool {
+    /// Catalog id.
+    pub tool: String,
+    /// Display name.
+    pub name: String,
+    /// Whether the tool was retired.
+    pub retired: bool,
+    /// One sentence per failed knock-out, per offering.
+    pub reasons: Vec<String>,
+}
+
+/// How current the facts are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Freshness {
+    /// The date the report is computed for: `--date`, SOURCE_DATE_EPOCH, or the catalog date.
+    pub as_of: Option<Date>,
+    /// The newest check date in the catalog.
+    pub catalog_date: Option<Date>,
+    /// The oldest check date in the catalog.
+    pub oldest_check: Option<Date>,
+    /// Facts older than this many months are flagged.
+    pub max_age_months: u32,
+    /// Number of tools in the catalog.
+    pub tools: usize,
+}

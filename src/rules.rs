@@ -1,0 +1,412 @@
+//! The rule engine: criteria expressions compiled once per run and evaluated against one
+//! offering's facts and the group's answers.
+//!
+//! Expressions see `a` (the answers, as written in the answers file), `f` (the offering's
+//! facts, every key present, `none` when unknown), `o` (offering `id`, `hosting`),
+//! `t` (tool `id`, `kind`), `lang`, and in `each` knock-outs `item`.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::Value;
+use minijinja::{Environment, Expression, State, UndefinedBehavior};
+
+use crate::answers::Answers;
+use crate::catalog::{FACT_KEYS, Offering, Tool};
+use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
+use crate::diag::Diagnostic;
+use crate::vocab::{AccessNeed, Feature, Lang};
+
+/// The minijinja environment with the helpers rules may use, and every reason template.
+pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("eur", eur_filter);
+    env.add_filter("label", label_filter);
+    env.add_filter("num", num_filter);
+    env.add_function("share", share);
+    env.add_function("unknown_count", unknown_count);
+    let mut problems = Vec::new();
+    for c in &criteria.list {
+        let mut add = |name: String, text: &str| {
+            if let Err(e) = env.add_template_owned(name, text.to_string()) {
+                problems.push(rule_error(c, text, &e));
+            }
+        };
+        for (i, k) in c.knockout.iter().enumerate() {
+            add(template_name(&c.id, "knockout", i, Lang::De), &k.reason.de);
+            add(template_name(&c.id, "knockout", i, Lang::En), &k.reason.en);
+        }
+        for (i, r) in c.score.iter().enumerate() {
+            add(template_name(&c.id, "score", i, Lang::De), &r.because.de);
+            add(template_name(&c.id, "score", i, Lang::En), &r.because.en);
+        }
+    }
+    if problems.is_empty() { Ok(env) } else { Err(problems) }
+}
+
+fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
+    let lang = match lang {
+        Lang::De => "de",
+        Lang::En => "en",
+    };
+    format!("{id}/{kind}/{index}/{lang}")
+}
+
+fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
+    Diagnostic::new(&c.origin, format!("criterion `{}`: {} in rule `{text}`", c.id, e.kind()))
+        .with_help(e.detail().unwrap_or("check the expression syntax").to_string())
+}
+
+/// A criterion with its expressions compiled.
+pub struct CompiledCriterion<'e> {
+    /// The data.
+    pub criterion: &'e Criterion,
+    knockouts: Vec<(Option<Expression<'e, 'e>>, Expression<'e, 'e>)>,
+    adjust: Vec<Expression<'e, 'e>>,
+    score: Vec<CompiledScore<'e>>,
+}
+
+struct CompiledScore<'e> {
+    when: Option<Expression<'e, 'e>>,
+    score: Result<f64, Expression<'e, 'e>>,
+    unknown: Result<bool, Expression<'e, 'e>>,
+}
+
+/// All criteria, compiled.
+pub struct Compiled<'e> {
+    env: &'e Environment<'static>,
+    /// In display order.
+    pub criteria: Vec<CompiledCriterion<'e>>,
+}
+
+/// Compiles every expression of every criterion.
+pub fn compile<'e>(
+    env: &'e Environment<'static>,
+    criteria: &'e Criteria,
+) -> Result<Compiled<'e>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for c in &criteria.list {
+        let mut expr = |text: &'e str| -> Option<Expression<'e, 'e>> {
+            // Expressions live as long as the criteria; the environment is 'static.
+            match env.compile_expression_owned(text.to_string()) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    problems.push(rule_error(c, text, &e));
+                    None
+                }
+            }
+        };
+        let knockouts = c
+            .knockout
+            .iter()
+            .filter_map(|k| {
+                let each = match &k.each {
+                    Some(each) => Some(expr(each)?),
+                    None => None,
+                };
+                Some((each, expr(&k.when)?))
+            })
+            .collect();
+        let adjust = c.adjust.iter().filter_map(|a| expr(&a.when)).collect();
+        let score = c
+            .score
+            .iter()
+            .filter_map(|r| {
+                let when = match &r.when {
+                    Some(w) => Some(expr(w)?),
+                    None => None,
+                };
+                let score = match &r.score {
+                    NumberOrExpr::Number(x) => Ok(*x),
+                    NumberOrExpr::Expr(e) => Err(expr(e)?),
+                };
+                let unknown = match &r.unknown {
+                    FlagOrExpr::Flag(b) => Ok(*b),
+                    FlagOrExpr::Expr(e) => Err(expr(e)?),
+                };
+                Some(CompiledScore { when, score, unknown })
+            })
+            .collect();
+        out.push(CompiledCriterion { criterion: c, knockouts, adjust, score });
+    }
+    if problems.is_empty() { Ok(Compiled { env, criteria: out }) } else { Err(problems) }
+}
+
+/// The answers as rule expressions see them (computed once per run).
+pub fn answers_value(answers: &Answers) -> Value {
+    Value::from(minijinja::value::Serde(answers))
+}
+
+/// The facts of one offering as rule expressions see them: every key present.
+pub fn facts_value(offering: &Offering) -> Value {
+    let value_of = |key: &str| {
+        offering
+            .facts
+            .get(key)
+            .and_then(|f| f.value.as_ref())
+            .map_or(Value::from(()), |v| v.to_expr_value())
+    };
+    let mut map: BTreeMap<&str, Value> = FACT_KEYS.iter().map(|k| (*k, value_of(k))).collect();
+    let features: BTreeMap<&str, Value> = Feature::ALL
+        .iter()
+        .map(|f| (f.word(), value_of(&format!("features.{}", f.word()))))
+        .collect();
+    let access: BTreeMap<&str, Value> = AccessNeed::ALL
+        .iter()
+        .map(|n| (n.word(), value_of(&format!("accessibility.{}", n.word()))))
+        .collect();
+    map.insert("features", Value::from(features));
+    map.insert("accessibility", Value::from(access));
+    Value::from(map)
+}
+
+/// The full context for one offering.
+pub fn context(answers: &Value, tool: &Tool, offering: &Offering, facts: &Value, lang: Lang) -> Value {
+    let mut map: BTreeMap<&str, Value> = BTreeMap::new();
+    map.insert("a", answers.clone());
+    map.insert("f", facts.clone());
+    map.insert(
+        "o",
+        Value::from(BTreeMap::from([
+            ("id", Value::from(offering.id.as_str())),
+            ("hosting", Value::from(offering.hosting.word())),
+        ])),
+    );
+    map.insert(
+        "t",
+        Value::from(BTreeMap::from([
+            ("id", Value::from(tool.id.as_str())),
+            ("kind", Value::from(tool.kind.word())),
+        ])),
+    );
+    map.insert("lang", Value::from(if lang == Lang::De { "de" } else { "en" }));
+    Value::from(map)
+}
+
+fn with_item(ctx: &Value, item: Value) -> Value {
+    let mut map: BTreeMap<String, Value> = BTreeMap::new();
+    if let Ok(iter) = ctx.try_iter() {
+        for key in iter {
+            if let Some(k) = key.as_str() {
+                map.insert(k.to_string(), ctx.get_item(&key).unwrap_or_default());
+            }
+        }
+    }
+    map.insert("item".into(), item);
+    Value::from(map)
+}
+
+/// What one criterion says about one offering.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Knock-out sentences (empty: admitted).
+    pub knockouts: Vec<String>,
+    /// Score on the criterion's scale, clamped.
+    pub score: f64,
+    /// The sentence explaining the score.
+    pub because: String,
+    /// Whether the score rests on unknown facts.
+    pub unknown: bool,
+}
+
+/// An error while evaluating a rule: it names the criterion and its file.
+fn eval_error(c: &Criterion, e: &minijinja::Error) -> Diagnostic {
+    Diagnostic::new(&c.origin, format!("criterion `{}`: rule failed: {e}", c.id))
+}
+
+impl<'e> Compiled<'e> {
+    /// The weight of each criterion for these answers: the group's override, or the default
+    /// times every matching adjustment.
+    pub fn weights(&self, answers: &Answers, answers_value: &Value) -> Result<Vec<f64>, Diagnostic> {
+        let ctx = Value::from(BTreeMap::from([("a", answers_value.clone())]));
+        self.criteria
+            .iter()
+            .map(|cc| {
+                let c = cc.criterion;
+                if let Some(w) = answers.weights.get(&c.id) {
+                    return Ok(*w);
+                }
+                let mut weight = c.weight;
+                for (expr, adjust) in cc.adjust.iter().zip(&c.adjust) {
+                    if expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                        weight *= adjust.factor;
+                    }
+                }
+                Ok(weight)
+            })
+            .collect()
+    }
+
+    /// Evaluates one criterion for one offering's context.
+    pub fn evaluate(&self, cc: &CompiledCriterion<'e>, ctx: &Value, lang: Lang) -> Result<Outcome, Diagnostic> {
+        let c = cc.criterion;
+        let mut knockouts = Vec::new();
+        for (i, (each, when)) in cc.knockouts.iter().enumerate() {
+            let render = |ctx: Value| -> Result<String, Diagnostic> {
+                self.env
+                    .get_template(&template_name(&c.id, "knockout", i, lang))
+                    .and_then(|t| t.render(ctx))
+                    .map_err(|e| eval_error(c, &e))
+            };
+            match each {
+                None => {
+                    if when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                        knockouts.push(render(ctx.clone())?);
+                    }
+                }
+                Some(each) => {
+                    let items = each.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
+                    for item in items.try_iter().map_err(|e| eval_error(c, &e))? {
+                        let ctx = with_item(ctx, item);
+                        if when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                            knockouts.push(render(ctx)?);
+                        }
+                    }
+                }
+            }
+        }
+        for (i, rule) in cc.score.iter().enumerate() {
+            let applies = match &rule.when {
+                None => true,
+                Some(when) => when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true(),
+            };
+            if !applies {
+                continue;
+            }
+            let score = match &rule.score {
+                Ok(x) => *x,
+                Err(expr) => {
+                    let v = expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
+                    f64::try_from(v.clone()).map_err(|_| {
+                        Diagnostic::new(
+                            &c.origin,
+                            format!("criterion `{}`: score expression gave `{v}`, not a number", c.id),
+                        )
+                    })?
+                }
+            };
+            let unknown = match &rule.unknown {
+                Ok(b) => *b,
+                Err(expr) => expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true(),
+            };
+            let because = self
+                .env
+                .get_template(&template_name(&c.id, "score", i, lang))
+                .and_then(|t| t.render(ctx.clone()))
+                .map_err(|e| eval_error(c, &e))?;
+            let score = if score.is_finite() { score.clamp(0.0, c.scale) } else { 0.0 };
+            return Ok(Outcome { knockouts, score, because, unknown });
+        }
+        unreachable!("criteria validation guarantees a final rule without `when`")
+    }
+}
+
+/// Load-time check: compiles every rule and runs it on sample offerings (all facts unknown,
+/// all facts `yes`), so typos in fact names fail here, not in a group's report.
+pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
+    let env = match environment(criteria) {
+        Ok(env) => env,
+        Err(problems) => return problems,
+    };
+    let compiled = match compile(&env, criteria) {
+        Ok(c) => c,
+        Err(problems) => return problems,
+    };
+    let answers = crate::answers::sample();
+    let a = answers_value(&answers);
+    if let Err(d) = compiled.weights(&answers, &a) {
+        return vec![d];
+    }
+    let mut problems = Vec::new();
+    for (tool, offering) in crate::catalog::samples() {
+        let f = facts_value(&offering);
+        for lang in [Lang::De, Lang::En] {
+            let ctx = context(&a, &tool, &offering, &f, lang);
+            for cc in &compiled.criteria {
+                if let Err(d) = compiled.evaluate(cc, &ctx, lang) {
+                    if !problems.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+// -------------------------------------------------------------------------------------------
+// Helpers available to rules
+
+fn lang_of(state: &State<'_, '_>) -> Lang {
+    match state.lookup("lang").as_ref().and_then(Value::as_str) {
+        Some("en") => Lang::En,
+        _ => Lang::De,
+    }
+}
+
+fn unknown_word(lang: Lang) -> String {
+    match lang {
+        Lang::De => "unbekannt".into(),
+        Lang::En => "unknown".into(),
+    }
+}
+
+fn eur_filter(state: &State<'_, '_>, value: Value) -> String {
+    let lang = lang_of(state);
+    match f64::try_from(value) {
+        Ok(x) => crate::format::eur(x, lang),
+        Err(_) => unknown_word(lang),
+    }
+}
+
+fn num_filter(state: &State<'_, '_>, value: Value) -> String {
+    let lang = lang_of(state);
+    if let Some(s) = value.as_str() {
+        return match (s, lang) {
+            ("unlimited", Lang::De) => "unbegrenzt".into(),
+            ("unlimited", Lang::En) => "unlimited".into(),
+            _ => s.to_string(),
+        };
+    }
+    match f64::try_from(value) {
+        Ok(x) => crate::format::number(x, lang),
+        Err(_) => unknown_word(lang),
+    }
+}
+
+/// Turns a vocabulary word (`screen_sharing`, `strict`) into its label in the report language.
+fn label_filter(state: &State<'_, '_>, value: Value) -> String {
+    let lang = lang_of(state);
+    let Some(word) = value.as_str() else {
+        return if value.is_none() { unknown_word(lang) } else { value.to_string() };
+    };
+    crate::format::label_for_word(word, lang).unwrap_or(word).to_string()
+}
+
+/// Share of `items` that `table` marks yes (1) or partly (0.5); 1 when `items` is empty.
+fn share(items: Value, table: Value) -> Result<f64, minijinja::Error> {
+    let mut total = 0.0;
+    let mut count = 0.0;
+    for item in items.try_iter()? {
+        count += 1.0;
+        match table.get_item(&item)?.as_str() {
+            Some("yes") => total += 1.0,
+            Some("partly") => total += 0.5,
+            _ => {}
+        }
+    }
+    Ok(if count == 0.0 { 1.0 } else { total / count })
+}
+
+/// How many of `items` `table` does not know.
+fn unknown_count(items: Value, table: Value) -> Result<u32, minijinja::Error> {
+    let mut n = 0;
+    for item in items.try_iter()? {
+        if table.get_item(&item)?.is_none() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,123 @@
+//! Text read from a file or embedded in the binary, and parsing it into serde types with
+//! errors that point at the spot.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, help_for_serde_message, line_col};
+
+/// The text of one input, with the name users see in messages.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// `answers.toml`, `my-catalog/bbb.toml` or `<builtin>/catalog/zoom.toml`.
+    pub name: String,
+    /// The whole file.
+    pub text: String,
+}
+
+/// The data formats input files may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML, the format of the catalog and criteria.
+    Toml,
+    /// YAML, accepted for answers.
+    Yaml,
+}
+
+/// Input larger than this is refused: no real answers or catalog file comes close, and a huge
+/// file should not make the tool appear to hang.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+impl SourceText {
+    /// Reads a file as UTF-8, with a readable error for missing files and wrong encodings.
+    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e))))?;
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(Diagnostic::new(
+                &name,
+                format!("file is too large ({} bytes, at most {MAX_INPUT_BYTES})", meta.len()),
+            ));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e))))?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// Checks the encoding of raw bytes (a BOM is tolerated, UTF-16 and Latin-1 are not).
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Ok(SourceText { name, text })
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                Err(Diagnostic::new(&name, "file is not valid UTF-8 text")
+                    .at(Some(line_col(&valid, offset)))
+                    .with_help("save the file as UTF-8 (most editors offer this under \"Save as\")"))
+            }
+        }
+    }
+
+    /// Parses the text into `T`, mapping parser errors to positioned diagnostics.
+    pub fn parse<T: DeserializeOwned>(&self, format: Format) -> Result<T, Diagnostic> {
+        match format {
+            Format::Toml => toml::from_str(&self.text).map_err(|e| {
+                let location = e.span().map(|span| line_col(&self.text, span.start));
+                let message = e.message().trim().to_string();
+                self.error(location, message)
+            }),
+            Format::Yaml => {
+                if self.text.trim().is_empty() {
+                    return Err(Diagnostic::new(&self.name, "file is empty"));
+                }
+                serde_norway::from_str(&self.text).map_err(|e| {
+                    let location = e.location().map(|l| (l.line(), l.column()));
+                    let mut message = e.to_string();
+                    // serde_norway appends " at line X column Y"; we print the position up front.
+                    if let Some(cut) = message.find(" at line ") {
+                        message.truncate(cut);
+                    }
+                    self.error(location, message)
+                })
+            }
+        }
+    }
+
+    fn error(&self, location: Option<(usize, usize)>, message: String) -> Diagnostic {
+        let help = help_for_serde_message(&message);
+        let diag = Diagnostic::new(&self.name, message).at(location);
+        match help {
+            Some(help) => diag.with_help(help),
+            None => diag,
+        }
+    }
+}
+
+impl Format {
+    /// TOML or YAML, chosen by the file extension.
+    pub fn from_path(path: &Path) -> Result<Self, Diagnostic> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("toml") => Ok(Format::Toml),
+            Some("yaml" | "yml") => Ok(Format::Yaml),
+            _ => Err(Diagnostic::new(
+                path.display().to_string(),
+                "unknown file type: answers must end in .toml, .yaml or .yml",
+            )),
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
