@@ -118,7 +118,7 @@ pub fn parse(
         }
         .map_err(|d| Diagnostics(vec![d]))?;
         for (key, text) in overrides {
-            value.insert(key.clone(), parse_override_value(text));
+            value.insert(key.clone(), parse_override_value(key, text));
         }
         toml::Value::Table(value)
             .try_into()
@@ -136,7 +136,24 @@ pub fn parse(
 
 /// `--set participants=30` gives an integer, `--set needs=chat,polls` a list,
 /// `--set install_allowed=false` a boolean; anything else stays a string.
-fn parse_override_value(text: &str) -> toml::Value {
+fn parse_override_value(key: &str, text: &str) -> toml::Value {
+    const LIST_KEYS: &[&str] = &[
+        "purposes",
+        "devices",
+        "needs",
+        "wishes",
+        "accessibility",
+        "forbidden_tools",
+    ];
+    if LIST_KEYS.contains(&key) {
+        return toml::Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        );
+    }
     if let Ok(n) = text.parse::<i64>() {
         return toml::Value::Integer(n);
     }
@@ -147,15 +164,6 @@ fn parse_override_value(text: &str) -> toml::Value {
         "true" => return toml::Value::Boolean(true),
         "false" => return toml::Value::Boolean(false),
         _ => {}
-    }
-    if text.contains(',') || text.is_empty() {
-        return toml::Value::Array(
-            text.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| toml::Value::String(s.to_string()))
-                .collect(),
-        );
     }
     toml::Value::String(text.to_string())
 }
@@ -171,18 +179,28 @@ fn validate(
     let budget = raw.budget_eur_per_month.unwrap_or(0.0);
     if !budget.is_finite() || budget < 0.0 {
         problems.push(
-            Diagnostic::new(&source.name, format!("budget_eur_per_month must be 0 or more, not {budget}"))
-                .at(at("budget_eur_per_month", None)),
+            Diagnostic::new(
+                &source.name,
+                format!("budget_eur_per_month must be 0 or more, not {budget}"),
+            )
+            .at(at("budget_eur_per_month", None)),
         );
     }
 
-    let forbidden: BTreeSet<String> = raw.forbidden_tools.unwrap_or_default().into_iter().collect();
+    let forbidden: BTreeSet<String> = raw
+        .forbidden_tools
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     for tool in &forbidden {
         if !known.tools.contains(&tool.as_str()) {
             problems.push(
-                Diagnostic::new(&source.name, format!("forbidden_tools names `{tool}`, which is not in the catalog"))
-                    .at(at("forbidden_tools", Some(tool)))
-                    .suggest(tool, &known.tools),
+                Diagnostic::new(
+                    &source.name,
+                    format!("forbidden_tools names `{tool}`, which is not in the catalog"),
+                )
+                .at(at("forbidden_tools", Some(tool)))
+                .suggest(tool, &known.tools),
             );
         }
     }
@@ -191,14 +209,20 @@ fn validate(
     for (id, weight) in &weights {
         if !known.criteria.contains(&id.as_str()) {
             problems.push(
-                Diagnostic::new(&source.name, format!("weights names `{id}`, which is not a criterion"))
-                    .at(at(id, None))
-                    .suggest(id, &known.criteria),
+                Diagnostic::new(
+                    &source.name,
+                    format!("weights names `{id}`, which is not a criterion"),
+                )
+                .at(at(id, None))
+                .suggest(id, &known.criteria),
             );
         } else if !weight.is_finite() || *weight < 0.0 || *weight > 1000.0 {
             problems.push(
-                Diagnostic::new(&source.name, format!("weight of `{id}` must be between 0 and 1000, not {weight}"))
-                    .at(at(id, None)),
+                Diagnostic::new(
+                    &source.name,
+                    format!("weight of `{id}` must be between 0 and 1000, not {weight}"),
+                )
+                .at(at(id, None)),
             );
         }
     }
@@ -227,7 +251,10 @@ fn validate(
         .filter(|w| !needs.contains(w))
         .collect();
     Ok(Answers {
-        group: raw.group.map(|g| g.trim().to_string()).filter(|g| !g.is_empty()),
+        group: raw
+            .group
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty()),
         organisation: raw.organisation.unwrap_or(Organisation::Group),
         participants: raw.participants.get(),
         meeting_minutes: raw.meeting_minutes.map_or(90, NonZeroU32::get),
@@ -251,16 +278,50 @@ fn validate(
     })
 }
 
+/// Answers used to try rules at load time: a mid-sized group that wishes for everything.
+pub(crate) fn sample() -> Answers {
+    Answers {
+        group: Some("Beispiel".into()),
+        organisation: Organisation::Group,
+        participants: 8,
+        meeting_minutes: 90,
+        frequency: Frequency::Monthly,
+        purposes: [Purpose::Meeting].into_iter().collect(),
+        devices: Device::ALL.iter().copied().collect(),
+        media_literacy: MediaLiteracy::Low,
+        confidentiality: Confidentiality::Strict,
+        budget_eur_per_month: 10.0,
+        self_hosting: SelfHosting::Partner,
+        install_allowed: false,
+        accounts_allowed: false,
+        needs: [Feature::ScreenSharing].into_iter().collect(),
+        wishes: Feature::ALL
+            .iter()
+            .copied()
+            .filter(|f| *f != Feature::ScreenSharing)
+            .collect(),
+        accessibility: AccessNeed::ALL.iter().copied().collect(),
+        forbidden_tools: BTreeSet::new(),
+        weights: BTreeMap::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn known() -> KnownIds<'static> {
-        KnownIds { tools: vec!["zoom", "jitsi-meet"], criteria: vec!["cost", "ease_of_use"] }
+        KnownIds {
+            tools: vec!["zoom", "jitsi-meet"],
+            criteria: vec!["cost", "ease_of_use"],
+        }
     }
 
     fn parse_toml(text: &str) -> Result<Answers, Diagnostics> {
-        let source = SourceText { name: "answers.toml".into(), text: text.into() };
+        let source = SourceText {
+            name: "answers.toml".into(),
+            text: text.into(),
+        };
         parse(&source, Format::Toml, &[], &known())
     }
 
@@ -281,7 +342,11 @@ mod tests {
     fn a_misspelt_key_names_line_column_and_the_closest_key() {
         let d = first_error("group = \"x\"\nparticipant = 8\n");
         assert_eq!(d.location, Some((2, 1)));
-        assert!(d.message.contains("unknown field `participant`"), "{}", d.message);
+        assert!(
+            d.message.contains("unknown field `participant`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.help.as_deref(), Some("did you mean `participants`?"));
     }
 
@@ -289,27 +354,48 @@ mod tests {
     fn an_unknown_value_lists_allowed_words() {
         let d = first_error("participants = 8\nconfidentiality = \"geheim\"\n");
         assert_eq!(d.location.map(|l| l.0), Some(2));
-        assert!(d.message.contains("`public`, `internal`, `strict`"), "{}", d.message);
+        assert!(
+            d.message.contains("`public`, `internal`, `strict`"),
+            "{}",
+            d.message
+        );
         let d = first_error("participants = 8\nneeds = [\"chatt\"]\n");
         assert_eq!(d.help.as_deref(), Some("did you mean `chat`?"));
     }
 
     #[test]
     fn zero_participants_and_negative_budget_are_errors() {
-        assert!(first_error("participants = 0\n").message.contains("nonzero"));
+        assert!(
+            first_error("participants = 0\n")
+                .message
+                .contains("nonzero")
+        );
         let d = first_error("participants = 3\nbudget_eur_per_month = -5\n");
         assert_eq!(d.location, Some((2, 1)));
     }
 
     #[test]
     fn unknown_forbidden_tool_and_weight_get_suggestions() {
-        let errors = parse_toml("participants = 3\nforbidden_tools = [\"zom\"]\n[weights]\ncots = 2\n")
-            .unwrap_err()
-            .0;
+        let errors =
+            parse_toml("participants = 3\nforbidden_tools = [\"zom\"]\n[weights]\ncots = 2\n")
+                .unwrap_err()
+                .0;
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].location, Some((2, 20)));
-        assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `zoom`?"));
-        assert!(errors[1].help.as_deref().unwrap().starts_with("did you mean `cost`?"));
+        assert_eq!(errors[0].location, Some((2, 21)));
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `zoom`?")
+        );
+        assert!(
+            errors[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `cost`?")
+        );
     }
 
     #[test]
@@ -320,42 +406,38 @@ mod tests {
         };
         let a = parse(&source, Format::Yaml, &[], &known()).unwrap();
         assert!(a.phone_only());
-        let bad = SourceText { name: "a.yaml".into(), text: "participants: 8\nconfidentialty: strict\n".into() };
-        let d = parse(&bad, Format::Yaml, &[], &known()).unwrap_err().0.remove(0);
+        let bad = SourceText {
+            name: "a.yaml".into(),
+            text: "participants: 8\nconfidentialty: strict\n".into(),
+        };
+        let d = parse(&bad, Format::Yaml, &[], &known())
+            .unwrap_err()
+            .0
+            .remove(0);
         assert_eq!(d.location, Some((2, 1)));
         assert_eq!(d.help.as_deref(), Some("did you mean `confidentiality`?"));
     }
 
     #[test]
     fn overrides_are_validated_like_the_file() {
-        let source = SourceText { name: "a.toml".into(), text: "participants = 8\n".into() };
-        let a = parse(&source, Format::Toml, &[("participants".into(), "30".into())], &known()).unwrap();
+        let source = SourceText {
+            name: "a.toml".into(),
+            text: "participants = 8\n".into(),
+        };
+        let a = parse(
+            &source,
+            Format::Toml,
+            &[("participants".into(), "30".into())],
+            &known(),
+        )
+        .unwrap();
         assert_eq!(a.participants, 30);
-        let err = parse(&source, Format::Toml, &[("participant".into(), "30".into())], &known());
+        let err = parse(
+            &source,
+            Format::Toml,
+            &[("participant".into(), "30".into())],
+            &known(),
+        );
         assert!(err.is_err());
-    }
-}
-
-/// Answers used to try rules at load time: a mid-sized group that wishes for everything.
-pub(crate) fn sample() -> Answers {
-    Answers {
-        group: Some("Beispiel".into()),
-        organisation: Organisation::Group,
-        participants: 8,
-        meeting_minutes: 90,
-        frequency: Frequency::Monthly,
-        purposes: [Purpose::Meeting].into_iter().collect(),
-        devices: Device::ALL.iter().copied().collect(),
-        media_literacy: MediaLiteracy::Low,
-        confidentiality: Confidentiality::Strict,
-        budget_eur_per_month: 10.0,
-        self_hosting: SelfHosting::Partner,
-        install_allowed: false,
-        accounts_allowed: false,
-        needs: [Feature::ScreenSharing].into_iter().collect(),
-        wishes: Feature::ALL.iter().copied().filter(|f| *f != Feature::ScreenSharing).collect(),
-        accessibility: AccessNeed::ALL.iter().copied().collect(),
-        forbidden_tools: BTreeSet::new(),
-        weights: BTreeMap::new(),
     }
 }

@@ -101,9 +101,11 @@ impl FactValue {
             FactValue::Region(r) => r.label(lang).into(),
             FactValue::Ease(e) => e.label(lang).into(),
             FactValue::Effort(e) => e.label(lang).into(),
-            FactValue::Organisations(list) => {
-                list.iter().map(|o| o.label(lang)).collect::<Vec<_>>().join(", ")
-            }
+            FactValue::Organisations(list) => list
+                .iter()
+                .map(|o| o.label(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 }
@@ -256,7 +258,10 @@ impl Tool {
     /// Every check date in the entry, for freshness summaries.
     pub fn check_dates(&self) -> impl Iterator<Item = Date> + '_ {
         let facts = self.facts.values().map(|f| f.checked);
-        let offerings = self.offerings.iter().flat_map(|o| o.facts.values().map(|f| f.checked));
+        let offerings = self
+            .offerings
+            .iter()
+            .flat_map(|o| o.facts.values().map(|f| f.checked));
         facts
             .chain(offerings)
             .chain(self.caveats.iter().map(|c| c.checked))
@@ -413,10 +418,18 @@ impl RawFacts {
         push!(ease_of_use, FactValue::Ease);
         push!(eligible, FactValue::Organisations);
         for (feature, f) in self.features {
-            out.push(entry(&format!("features.{}", feature.word()), f, FactValue::Support));
+            out.push(entry(
+                &format!("features.{}", feature.word()),
+                f,
+                FactValue::Support,
+            ));
         }
         for (need, f) in self.accessibility {
-            out.push(entry(&format!("accessibility.{}", need.word()), f, FactValue::Support));
+            out.push(entry(
+                &format!("accessibility.{}", need.word()),
+                f,
+                FactValue::Support,
+            ));
         }
         out
     }
@@ -460,7 +473,9 @@ struct RawTool {
 
 /// Parses and validates one catalog file. `stem` is the file name without `.toml`.
 pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> {
-    let raw: RawTool = source.parse(Format::Toml).map_err(|d| Diagnostics(vec![d]))?;
+    let raw: RawTool = source
+        .parse(Format::Toml)
+        .map_err(|d| Diagnostics(vec![d]))?;
     let mut problems = Vec::new();
     let at = |span: std::ops::Range<usize>| Some(line_col(&source.text, span.start));
     let err = |span: std::ops::Range<usize>, message: String| {
@@ -470,12 +485,20 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
     let id_span = raw.id.span();
     let id = raw.id.into_inner();
     if !is_kebab_id(&id) {
-        problems.push(err(id_span.clone(), format!("id `{id}` must be lowercase kebab-case (a-z, 0-9, -)")));
+        problems.push(err(
+            id_span.clone(),
+            format!("id `{id}` must be lowercase kebab-case (a-z, 0-9, -)"),
+        ));
     }
     if id != stem {
         problems.push(
-            err(id_span.clone(), format!("id `{id}` must equal the file name `{stem}`"))
-                .with_help(format!("rename the file to `{id}.toml` or set id = \"{stem}\"")),
+            err(
+                id_span.clone(),
+                format!("id `{id}` must equal the file name `{stem}`"),
+            )
+            .with_help(format!(
+                "rename the file to `{id}.toml` or set id = \"{stem}\""
+            )),
         );
     }
 
@@ -491,8 +514,11 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
     let check_src = |problems: &mut Vec<Diagnostic>, src: &str, span: std::ops::Range<usize>| {
         if !raw.sources.contains_key(src) {
             problems.push(
-                err(span, format!("source `{src}` is not in this file's [sources]"))
-                    .suggest(src, &source_keys),
+                err(
+                    span,
+                    format!("source `{src}` is not in this file's [sources]"),
+                )
+                .suggest(src, &source_keys),
             );
         }
     };
@@ -506,36 +532,57 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
                     e.span,
                     format!("fact `{key}` has both a value and unknown = true"),
                 )),
-                (None, Some(true)) | (None, None) | (None, Some(false)) if e.raw.unknown != Some(true) => {
-                    problems.push(
-                        err(e.span, format!("fact `{key}` has no value"))
-                            .with_help("give `value = ...` with `src`, or `unknown = true` with a `note`"),
-                    )
+                (None, Some(true)) | (None, None) | (None, Some(false))
+                    if e.raw.unknown != Some(true) =>
+                {
+                    problems.push(err(e.span, format!("fact `{key}` has no value")).with_help(
+                        "give `value = ...` with `src`, or `unknown = true` with a `note`",
+                    ))
                 }
                 (None, _) => {
                     if e.raw.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
                         problems.push(
-                            err(e.span.clone(), format!("unknown fact `{key}` needs a `note` saying why"))
-                                .with_help("e.g. note = \"no stored source found\""),
+                            err(
+                                e.span.clone(),
+                                format!("unknown fact `{key}` needs a `note` saying why"),
+                            )
+                            .with_help("e.g. note = \"no stored source found\""),
                         );
                     }
                     if let Some(src) = &e.raw.src {
                         check_src(problems, src, e.span.clone());
                     }
-                    out.insert(key, Fact { value: None, src: e.raw.src, checked: e.raw.checked, note: e.raw.note });
+                    out.insert(
+                        key,
+                        Fact {
+                            value: None,
+                            src: e.raw.src,
+                            checked: e.raw.checked,
+                            note: e.raw.note,
+                        },
+                    );
                 }
                 (Some(value), _) => {
                     match &e.raw.src {
                         None => problems.push(
-                            err(e.span.clone(), format!("fact `{key}` has no `src`"))
-                                .with_help("every known fact names its source: src = \"<key in [sources]>\""),
+                            err(e.span.clone(), format!("fact `{key}` has no `src`")).with_help(
+                                "every known fact names its source: src = \"<key in [sources]>\"",
+                            ),
                         ),
                         Some(src) => check_src(problems, src, e.span.clone()),
                     }
                     if let Some(problem) = value_problem(&key, &value) {
                         problems.push(err(e.span.clone(), problem));
                     }
-                    out.insert(key, Fact { value: Some(value), src: e.raw.src, checked: e.raw.checked, note: e.raw.note });
+                    out.insert(
+                        key,
+                        Fact {
+                            value: Some(value),
+                            src: e.raw.src,
+                            checked: e.raw.checked,
+                            note: e.raw.note,
+                        },
+                    );
                 }
             }
         }
@@ -547,23 +594,35 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
     let mut offering_ids = BTreeSet::new();
     if raw.offerings.is_empty() {
         problems.push(
-            err(id_span.clone(), format!("tool `{id}` has no [[offerings]]"))
-                .with_help("every tool is used through at least one offering (a plan, self-hosting, ...)"),
+            err(id_span.clone(), format!("tool `{id}` has no [[offerings]]")).with_help(
+                "every tool is used through at least one offering (a plan, self-hosting, ...)",
+            ),
         );
     }
     for o in raw.offerings {
         let span = o.span();
         let o = o.into_inner();
         if !is_kebab_id(&o.id) {
-            problems.push(err(span.clone(), format!("offering id `{}` must be lowercase kebab-case", o.id)));
+            problems.push(err(
+                span.clone(),
+                format!("offering id `{}` must be lowercase kebab-case", o.id),
+            ));
         }
         if !offering_ids.insert(o.id.clone()) {
-            problems.push(err(span.clone(), format!("offering id `{}` is used twice", o.id)));
+            problems.push(err(
+                span.clone(),
+                format!("offering id `{}` is used twice", o.id),
+            ));
         }
         let own = validate_facts(&mut problems, o.facts);
         let mut facts = tool_facts.clone();
         facts.extend(own);
-        offerings.push(Offering { id: o.id, name: o.name, hosting: o.hosting, facts });
+        offerings.push(Offering {
+            id: o.id,
+            name: o.name,
+            hosting: o.hosting,
+            facts,
+        });
     }
 
     let retired = raw.retired.map(|r| {
@@ -615,14 +674,14 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
 
 fn value_problem(key: &str, value: &FactValue) -> Option<String> {
     match value {
-        FactValue::Number(x) if !x.is_finite() || *x < 0.0 || *x > 100_000.0 => {
-            Some(format!("fact `{key}` must be between 0 and 100000, not {x}"))
-        }
+        FactValue::Number(x) if !x.is_finite() || *x < 0.0 || *x > 100_000.0 => Some(format!(
+            "fact `{key}` must be between 0 and 100000, not {x}"
+        )),
         FactValue::Limit(Limit::Count(0)) => Some(format!("fact `{key}` must be at least 1")),
         FactValue::Text(t) if t.trim().is_empty() => Some(format!("fact `{key}` is empty")),
-        FactValue::Organisations(list) if list.is_empty() => {
-            Some(format!("fact `{key}` must name at least one organisation type"))
-        }
+        FactValue::Organisations(list) if list.is_empty() => Some(format!(
+            "fact `{key}` must name at least one organisation type"
+        )),
         _ => None,
     }
 }
@@ -632,7 +691,9 @@ fn is_kebab_id(id: &str) -> bool {
         && id.len() <= 64
         && !id.starts_with('-')
         && !id.ends_with('-')
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The loaded catalog, ordered by id.
@@ -677,14 +738,17 @@ impl Catalog {
         }
         let ids: Vec<String> = tools.keys().cloned().collect();
         for tool in tools.values() {
-            if let Some(successor) = tool.retired.as_ref().and_then(|r| r.successor.as_ref()) {
-                if !tools.contains_key(successor) {
-                    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-                    problems.push(
-                        Diagnostic::new(&tool.origin, format!("successor `{successor}` is not in the catalog"))
-                            .suggest(successor, &refs),
-                    );
-                }
+            if let Some(successor) = tool.retired.as_ref().and_then(|r| r.successor.as_ref())
+                && !tools.contains_key(successor)
+            {
+                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                problems.push(
+                    Diagnostic::new(
+                        &tool.origin,
+                        format!("successor `{successor}` is not in the catalog"),
+                    )
+                    .suggest(successor, &refs),
+                );
             }
         }
         if !problems.is_empty() {
@@ -705,14 +769,19 @@ impl Catalog {
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads every `*.toml` in `dir`, sorted by name (directory order differs between systems).
 pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnostics> {
     let name = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(&name, format!("cannot read folder: {e}"))])
+        Diagnostics(vec![Diagnostic::new(
+            &name,
+            format!("cannot read folder: {e}"),
+        )])
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -727,14 +796,23 @@ pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnos
             Err(d) => problems.push(d),
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(Diagnostics(problems)) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(problems))
+    }
 }
 
 /// Offerings used to try rules at load time: every fact unknown, and every fact set to a
 /// typical known value, so rules meet both `none` and real values.
 pub(crate) fn samples() -> Vec<(Tool, Offering)> {
     let checked = Date::parse("2026-01-01").expect("valid date");
-    let fact = |value: FactValue| Fact { value: Some(value), src: Some("s".into()), checked, note: None };
+    let fact = |value: FactValue| Fact {
+        value: Some(value),
+        src: Some("s".into()),
+        checked,
+        note: None,
+    };
     let mut known = BTreeMap::new();
     for key in FACT_KEYS {
         let value = match *key {
@@ -751,10 +829,16 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         known.insert(key.to_string(), fact(value));
     }
     for f in Feature::ALL {
-        known.insert(format!("features.{}", f.word()), fact(FactValue::Support(Support::No)));
+        known.insert(
+            format!("features.{}", f.word()),
+            fact(FactValue::Support(Support::No)),
+        );
     }
     for n in AccessNeed::ALL {
-        known.insert(format!("accessibility.{}", n.word()), fact(FactValue::Support(Support::Yes)));
+        known.insert(
+            format!("accessibility.{}", n.word()),
+            fact(FactValue::Support(Support::Yes)),
+        );
     }
     let tool = Tool {
         id: "sample".into(),
@@ -775,7 +859,12 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         .into_iter()
         .flat_map(|facts| {
             [Hosting::Vendor, Hosting::SelfHosted, Hosting::PartnerHosted].map(|hosting| {
-                let offering = Offering { id: "o".into(), name: Text::default(), hosting, facts: facts.clone() };
+                let offering = Offering {
+                    id: "o".into(),
+                    name: Text::default(),
+                    hosting,
+                    facts: facts.clone(),
+                };
                 (tool.clone(), offering)
             })
         })

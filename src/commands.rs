@@ -131,10 +131,22 @@ fn find_tool<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Tool> {
     })
 }
 
-fn fact_line(out: &mut String, tool: &Tool, key: &str, fact: &Fact, lang: Lang) -> std::fmt::Result {
+fn fact_line(
+    out: &mut String,
+    tool: &Tool,
+    key: &str,
+    fact: &Fact,
+    lang: Lang,
+) -> std::fmt::Result {
     let value = match &fact.value {
         Some(v) => v.display(lang),
-        None => if lang == Lang::De { "unbekannt".into() } else { "unknown".into() },
+        None => {
+            if lang == Lang::De {
+                "unbekannt".into()
+            } else {
+                "unknown".into()
+            }
+        }
     };
     let source = fact
         .src
@@ -145,8 +157,16 @@ fn fact_line(out: &mut String, tool: &Tool, key: &str, fact: &Fact, lang: Lang) 
             format!("{place} ({})", s.published.as_str())
         })
         .unwrap_or_else(|| "–".into());
-    let checked = if lang == Lang::De { "geprüft" } else { "checked" };
-    write!(out, "    {key}: {value}  [{checked} {}; {source}]", fact.checked)?;
+    let checked = if lang == Lang::De {
+        "geprüft"
+    } else {
+        "checked"
+    };
+    write!(
+        out,
+        "    {key}: {value}  [{checked} {}; {source}]",
+        fact.checked
+    )?;
     if let Some(note) = &fact.note {
         write!(out, "\n        {note}")?;
     }
@@ -155,8 +175,16 @@ fn fact_line(out: &mut String, tool: &Tool, key: &str, fact: &Fact, lang: Lang) 
 
 fn fact_keys_in_order() -> Vec<String> {
     let mut keys: Vec<String> = FACT_KEYS.iter().map(|k| k.to_string()).collect();
-    keys.extend(Feature::ALL.iter().map(|f| format!("features.{}", f.word())));
-    keys.extend(AccessNeed::ALL.iter().map(|n| format!("accessibility.{}", n.word())));
+    keys.extend(
+        Feature::ALL
+            .iter()
+            .map(|f| format!("features.{}", f.word())),
+    );
+    keys.extend(
+        AccessNeed::ALL
+            .iter()
+            .map(|n| format!("accessibility.{}", n.word())),
+    );
     keys
 }
 
@@ -166,18 +194,38 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
     let lang = args.data.lang;
     let de = lang == Lang::De;
     let mut out = String::new();
-    writeln!(out, "{} ({}) – {}", tool.name, tool.id, tool.kind.label(lang))?;
+    writeln!(
+        out,
+        "{} ({}) – {}",
+        tool.name,
+        tool.id,
+        tool.kind.label(lang)
+    )?;
     writeln!(out, "{}", tool.description.get(lang))?;
     if let Some(home) = &tool.homepage {
         writeln!(out, "{home}")?;
     }
     if let Some(r) = &tool.retired {
-        writeln!(out, "{} {}{}", if de { "Eingestellt am" } else { "Retired on" }, r.date,
-            r.successor.as_ref().map(|s| format!(" → {s}")).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{} {}{}",
+            if de { "Eingestellt am" } else { "Retired on" },
+            r.date,
+            r.successor
+                .as_ref()
+                .map(|s| format!(" → {s}"))
+                .unwrap_or_default()
+        )?;
     }
     let keys = fact_keys_in_order();
     for offering in &tool.offerings {
-        writeln!(out, "\n{} `{}` ({}):", if de { "Angebot" } else { "Offering" }, offering.id, offering.name.get(lang))?;
+        writeln!(
+            out,
+            "\n{} `{}` ({}):",
+            if de { "Angebot" } else { "Offering" },
+            offering.id,
+            offering.name.get(lang)
+        )?;
         writeln!(out, "    hosting: {}", offering.hosting.label(lang))?;
         for key in &keys {
             if let Some(fact) = offering.facts.get(key) {
@@ -188,7 +236,13 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
     if !tool.assessments.is_empty() {
         writeln!(out, "\n{}:", if de { "Bewertungen" } else { "Assessments" })?;
         for a in &tool.assessments {
-            writeln!(out, "    {} ({}): {}", a.by, a.date.as_str(), a.verdict.get(lang))?;
+            writeln!(
+                out,
+                "    {} ({}): {}",
+                a.by,
+                a.date.as_str(),
+                a.verdict.get(lang)
+            )?;
         }
     }
     if !tool.caveats.is_empty() {
@@ -200,7 +254,15 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
     writeln!(out, "\n{}:", if de { "Quellen" } else { "Sources" })?;
     for (key, s) in &tool.sources {
         let place = s.url.as_deref().or(s.document.as_deref()).unwrap_or("");
-        writeln!(out, "    [{key}] {}{place} ({})", s.title.as_ref().map(|t| format!("{t}: ")).unwrap_or_default(), s.published.as_str())?;
+        writeln!(
+            out,
+            "    [{key}] {}{place} ({})",
+            s.title
+                .as_ref()
+                .map(|t| format!("{t}: "))
+                .unwrap_or_default(),
+            s.published.as_str()
+        )?;
     }
     output::write_stdout(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
@@ -217,7 +279,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         problems.extend(d.iter().cloned());
     }
     if !problems.is_empty() {
-        return Err(anyhow::Error::new(Diagnostics(problems)).context("the catalog or criteria are invalid"));
+        return Err(anyhow::Error::new(Diagnostics(problems))
+            .context("the catalog or criteria are invalid"));
     }
     let catalog = catalog.expect("checked above");
     let criteria = criteria.expect("checked above");
@@ -233,7 +296,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             .iter()
             .map(|(k, f)| (format!("facts.{k}"), f))
             .chain(tool.offerings.iter().flat_map(|o| {
-                o.facts.iter().filter(|(k, f)| tool.facts.get(*k) != Some(*f)).map(move |(k, f)| (format!("offerings.{}.{k}", o.id), f))
+                o.facts
+                    .iter()
+                    .filter(|(k, f)| tool.facts.get(*k) != Some(*f))
+                    .map(move |(k, f)| (format!("offerings.{}.{k}", o.id), f))
             }));
         for (key, fact) in all {
             if !seen.insert(key.clone()) {
@@ -245,10 +311,16 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             }
             let age = fact.checked.months_until(as_of);
             if age >= args.max_age as i32 {
-                warnings.push(format!("{}: {key} was checked {} ({age} months ago, limit {})", tool.origin, fact.checked, args.max_age));
+                warnings.push(format!(
+                    "{}: {key} was checked {} ({age} months ago, limit {})",
+                    tool.origin, fact.checked, args.max_age
+                ));
             }
             if age < 0 {
-                warnings.push(format!("{}: {key} has a check date in the future ({})", tool.origin, fact.checked));
+                warnings.push(format!(
+                    "{}: {key} has a check date in the future ({})",
+                    tool.origin, fact.checked
+                ));
             }
         }
     }
@@ -258,7 +330,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     }
     let oldest = catalog.oldest_check().map_or("–".into(), |d| d.to_string());
     let newest = catalog.newest_check().map_or("–".into(), |d| d.to_string());
-    let retired = catalog.tools.values().filter(|t| t.retired.is_some()).count();
+    let retired = catalog
+        .tools
+        .values()
+        .filter(|t| t.retired.is_some())
+        .count();
     writeln!(
         out,
         "catalog ok: {} tools ({retired} retired), {offerings} offerings, {facts} facts, {unknowns} unknown; checked {oldest} to {newest}; {} criteria; {} warnings (as of {as_of}, limit {} months)",

@@ -180,7 +180,9 @@ impl Criteria {
 
     /// All criteria in one file.
     pub fn from_file(source: &SourceText) -> Result<Criteria, Diagnostics> {
-        let raw: RawCriteriaFile = source.parse(Format::Toml).map_err(|d| Diagnostics(vec![d]))?;
+        let raw: RawCriteriaFile = source
+            .parse(Format::Toml)
+            .map_err(|d| Diagnostics(vec![d]))?;
         let list = raw
             .criteria
             .into_iter()
@@ -194,25 +196,42 @@ impl Criteria {
         Self::finish(list, Vec::new())
     }
 
-    fn finish(mut list: Vec<Criterion>, mut problems: Vec<Diagnostic>) -> Result<Criteria, Diagnostics> {
+    fn finish(
+        mut list: Vec<Criterion>,
+        mut problems: Vec<Diagnostic>,
+    ) -> Result<Criteria, Diagnostics> {
         let mut ids = BTreeSet::new();
         for c in &list {
             let err = |m: String| Diagnostic::new(&c.origin, m);
-            if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()) {
-                problems.push(err(format!("criterion id `{}` must be lowercase snake_case", c.id)));
+            if c.id.is_empty()
+                || !c
+                    .id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit())
+            {
+                problems.push(err(format!(
+                    "criterion id `{}` must be lowercase snake_case",
+                    c.id
+                )));
             }
             if !ids.insert(c.id.clone()) {
                 problems.push(err(format!("criterion id `{}` is defined twice", c.id)));
             }
             if !c.weight.is_finite() || c.weight < 0.0 || c.weight > 1000.0 {
-                problems.push(err(format!("weight of `{}` must be between 0 and 1000, not {}", c.id, c.weight)));
+                problems.push(err(format!(
+                    "weight of `{}` must be between 0 and 1000, not {}",
+                    c.id, c.weight
+                )));
             }
             if !c.scale.is_finite() || c.scale <= 0.0 {
                 problems.push(err(format!("scale of `{}` must be more than 0", c.id)));
             }
             for a in &c.adjust {
                 if !a.factor.is_finite() || a.factor < 0.0 || a.factor > 100.0 {
-                    problems.push(err(format!("adjust factor of `{}` must be between 0 and 100", c.id)));
+                    problems.push(err(format!(
+                        "adjust factor of `{}` must be between 0 and 100",
+                        c.id
+                    )));
                 }
             }
             match c.score.split_last() {
@@ -220,8 +239,11 @@ impl Criteria {
                 Some((last, rest)) => {
                     if last.when.is_some() {
                         problems.push(
-                            err(format!("the last [[score]] rule of `{}` must have no `when`", c.id))
-                                .with_help("it is the fallback that applies when no other rule does"),
+                            err(format!(
+                                "the last [[score]] rule of `{}` must have no `when`",
+                                c.id
+                            ))
+                            .with_help("it is the fallback that applies when no other rule does"),
                         );
                     }
                     if rest.iter().any(|r| r.when.is_none()) {
@@ -234,7 +256,10 @@ impl Criteria {
             }
         }
         if list.iter().all(|c| c.weight == 0.0) && !list.is_empty() {
-            problems.push(Diagnostic::new("criteria", "all weights are 0: nothing could be scored"));
+            problems.push(Diagnostic::new(
+                "criteria",
+                "all weights are 0: nothing could be scored",
+            ));
         }
         if list.is_empty() {
             problems.push(Diagnostic::new("criteria", "no criteria defined"));
@@ -244,7 +269,11 @@ impl Criteria {
         if problems.is_empty() {
             problems.extend(crate::rules::check(&criteria));
         }
-        if problems.is_empty() { Ok(criteria) } else { Err(Diagnostics(problems)) }
+        if problems.is_empty() {
+            Ok(criteria)
+        } else {
+            Err(Diagnostics(problems))
+        }
     }
 
     /// The ids, in order.

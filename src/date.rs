@@ -20,7 +20,11 @@ impl Date {
         if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
         let valid = (1..=12).contains(&date.month)
             && date.day >= 1
             && date.day <= days_in_month(date.year, date.month)

@@ -110,8 +110,7 @@ pub fn suggestion_help(word: &str, allowed: &[&str]) -> Option<String> {
 /// (``unknown variant `geheim`, expected one of `public`, `internal`, `strict` ``).
 /// This pulls them out so every parser gets the same did-you-mean hint.
 pub fn help_for_serde_message(message: &str) -> Option<String> {
-    let is_unknown =
-        message.contains("unknown variant") || message.contains("unknown field");
+    let is_unknown = message.contains("unknown variant") || message.contains("unknown field");
     if !is_unknown {
         return None;
     }
@@ -184,9 +183,7 @@ fn find_value_after(text: &str, start: usize, value: &str) -> Option<(usize, usi
     let mut offset = start;
     for line in text[start..].split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let Some(item) = trimmed.strip_prefix('-') else {
-            return None;
-        };
+        let item = trimmed.strip_prefix('-')?;
         let item = item.trim().trim_matches(['"', '\'']);
         if item == value {
             let col = line.find(value).unwrap_or(0);
@@ -203,14 +200,23 @@ mod tests {
 
     #[test]
     fn closest_word_is_found() {
-        assert_eq!(closest("chatt", &["chat", "polls", "recording"]), Some("chat"));
-        assert_eq!(closest("participant", &["group", "participants"]), Some("participants"));
+        assert_eq!(
+            closest("chatt", &["chat", "polls", "recording"]),
+            Some("chat")
+        );
+        assert_eq!(
+            closest("participant", &["group", "participants"]),
+            Some("participants")
+        );
     }
 
     #[test]
     fn serde_unknown_variant_gets_a_hint() {
         let msg = "unknown variant `interna`, expected one of `public`, `internal`, `strict`";
-        assert_eq!(help_for_serde_message(msg).as_deref(), Some("did you mean `internal`?"));
+        assert_eq!(
+            help_for_serde_message(msg).as_deref(),
+            Some("did you mean `internal`?")
+        );
         assert_eq!(help_for_serde_message("invalid type: string"), None);
     }
 
@@ -225,9 +231,15 @@ mod tests {
     #[test]
     fn keys_and_values_are_located_in_toml_and_yaml() {
         let toml = "participants = 8\nforbidden_tools = [\"zoom\", \"skipe\"]\n";
-        assert_eq!(locate_key(toml, "forbidden_tools", Some("skipe")), Some((2, 28)));
+        assert_eq!(
+            locate_key(toml, "forbidden_tools", Some("skipe")),
+            Some((2, 29))
+        );
         let yaml = "participants: 8\nforbidden_tools:\n  - zoom\n  - skipe\n";
-        assert_eq!(locate_key(yaml, "forbidden_tools", Some("skipe")), Some((4, 5)));
+        assert_eq!(
+            locate_key(yaml, "forbidden_tools", Some("skipe")),
+            Some((4, 5))
+        );
         assert_eq!(locate_key(yaml, "participants", None), Some((1, 1)));
     }
 }

@@ -31,7 +31,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { lang: Lang::De, date: None, max_age_months: 18 }
+        Options {
+            lang: Lang::De,
+            date: None,
+            max_age_months: 18,
+        }
     }
 }
 
@@ -55,8 +59,10 @@ pub fn evaluate(
     let weights = compiled.weights(answers, &a)?;
     let total_weight: f64 = weights.iter().sum();
     if total_weight <= 0.0 {
-        return Err(Diagnostic::new("weights", "all weights are 0: nothing can be scored")
-            .with_help("give at least one criterion a weight above 0"));
+        return Err(
+            Diagnostic::new("weights", "all weights are 0: nothing can be scored")
+                .with_help("give at least one criterion a weight above 0"),
+        );
     }
     let catalog_date = catalog.newest_check();
     let as_of = options.date.or(catalog_date);
@@ -78,7 +84,8 @@ pub fn evaluate(
         for offering in &tool.offerings {
             let f = rules::facts_value(offering);
             let ctx = rules::context(&a, tool, offering, &f, lang);
-            let (knockouts, scored) = score_offering(&compiled, &weights, total_weight, &ctx, lang)?;
+            let (knockouts, scored) =
+                score_offering(&compiled, &weights, total_weight, &ctx, lang)?;
             if knockouts.is_empty() {
                 admitted.push((offering, scored));
             } else {
@@ -95,7 +102,9 @@ pub fn evaluate(
             let reasons = verdicts
                 .iter()
                 .flat_map(|(o, reasons)| {
-                    reasons.iter().map(move |r| format!("{}: {r}", o.name.get(lang)))
+                    reasons
+                        .iter()
+                        .map(move |r| format!("{}: {r}", o.name.get(lang)))
                 })
                 .collect();
             excluded.push(ExcludedTool {
@@ -112,19 +121,39 @@ pub fn evaluate(
             .iter()
             .filter(|o| o.id != offering.id)
             .map(|o| {
-                let score = admitted.iter().find(|(a, _)| a.id == o.id).map(|(_, s)| s.score);
+                let score = admitted
+                    .iter()
+                    .find(|(a, _)| a.id == o.id)
+                    .map(|(_, s)| s.score);
                 let reasons = verdicts
                     .iter()
                     .find(|(v, _)| v.id == o.id)
                     .map(|(_, r)| r.clone())
                     .unwrap_or_default();
-                OfferingVerdict { offering: o.id.clone(), name: o.name.get(lang).to_string(), score, reasons }
+                OfferingVerdict {
+                    offering: o.id.clone(),
+                    name: o.name.get(lang).to_string(),
+                    score,
+                    reasons,
+                }
             })
             .collect();
         other_offerings.sort_by(|a, b| a.offering.cmp(&b.offering));
-        ranking.push(ranked(tool, offering, scored, other_offerings, answers, as_of, options));
+        ranking.push(ranked(
+            tool,
+            offering,
+            scored,
+            other_offerings,
+            answers,
+            as_of,
+            options,
+        ));
     }
-    ranking.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.tool.cmp(&b.tool)));
+    ranking.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.tool.cmp(&b.tool))
+    });
     for (i, r) in ranking.iter_mut().enumerate() {
         r.rank = i + 1;
     }
@@ -201,11 +230,23 @@ fn score_offering(
             unknown: outcome.unknown,
         });
     }
-    Ok((knockouts, Scored { score: round2(score), contributions, unknown_points: round2(unknown_points) }))
+    Ok((
+        knockouts,
+        Scored {
+            score: round2(score),
+            contributions,
+            unknown_points: round2(unknown_points),
+        },
+    ))
 }
 
 /// Reasons that exclude every offering of a tool: retirement and the group's own ban.
-fn tool_level_exclusion(tool: &Tool, answers: &Answers, catalog: &Catalog, lang: Lang) -> Option<Vec<String>> {
+fn tool_level_exclusion(
+    tool: &Tool,
+    answers: &Answers,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Option<Vec<String>> {
     let mut reasons = Vec::new();
     if let Some(r) = &tool.retired {
         let successor = r
@@ -214,16 +255,28 @@ fn tool_level_exclusion(tool: &Tool, answers: &Answers, catalog: &Catalog, lang:
             .and_then(|id| catalog.tools.get(id))
             .map(|t| t.name.as_str());
         reasons.push(match (lang, successor) {
-            (Lang::De, Some(s)) => format!("{} wurde am {} eingestellt; Nachfolger ist {s}.", tool.name, r.date),
+            (Lang::De, Some(s)) => format!(
+                "{} wurde am {} eingestellt; Nachfolger ist {s}.",
+                tool.name, r.date
+            ),
             (Lang::De, None) => format!("{} wurde am {} eingestellt.", tool.name, r.date),
-            (Lang::En, Some(s)) => format!("{} was retired on {}; its successor is {s}.", tool.name, r.date),
+            (Lang::En, Some(s)) => format!(
+                "{} was retired on {}; its successor is {s}.",
+                tool.name, r.date
+            ),
             (Lang::En, None) => format!("{} was retired on {}.", tool.name, r.date),
         });
     }
     if answers.forbidden_tools.contains(&tool.id) {
         reasons.push(match lang {
-            Lang::De => format!("{} ist für Ihre Gruppe ausgeschlossen (forbidden_tools).", tool.name),
-            Lang::En => format!("{} is ruled out for your group (forbidden_tools).", tool.name),
+            Lang::De => format!(
+                "{} ist für Ihre Gruppe ausgeschlossen (forbidden_tools).",
+                tool.name
+            ),
+            Lang::En => format!(
+                "{} is ruled out for your group (forbidden_tools).",
+                tool.name
+            ),
         });
     }
     (!reasons.is_empty()).then_some(reasons)
@@ -231,10 +284,14 @@ fn tool_level_exclusion(tool: &Tool, answers: &Answers, catalog: &Catalog, lang:
 
 /// Caveat topics that matter for this group and offering.
 fn relevant_topics(answers: &Answers, offering: &Offering) -> BTreeSet<CaveatTopic> {
-    let mut topics: BTreeSet<CaveatTopic> =
-        [CaveatTopic::TimeLimit, CaveatTopic::Stability, CaveatTopic::Eligibility, CaveatTopic::Retired]
-            .into_iter()
-            .collect();
+    let mut topics: BTreeSet<CaveatTopic> = [
+        CaveatTopic::TimeLimit,
+        CaveatTopic::Stability,
+        CaveatTopic::Eligibility,
+        CaveatTopic::Retired,
+    ]
+    .into_iter()
+    .collect();
     if answers.confidentiality != Confidentiality::Public {
         topics.insert(CaveatTopic::Privacy);
     }
@@ -253,7 +310,10 @@ fn relevant_topics(answers: &Answers, offering: &Offering) -> BTreeSet<CaveatTop
     if answers.devices.contains(&Device::Phone) {
         topics.insert(CaveatTopic::Phone);
     }
-    if matches!(offering.hosting, Hosting::SelfHosted | Hosting::PartnerHosted) {
+    if matches!(
+        offering.hosting,
+        Hosting::SelfHosted | Hosting::PartnerHosted
+    ) {
         topics.insert(CaveatTopic::Admin);
     }
     topics
@@ -274,12 +334,29 @@ fn ranked(
         .caveats
         .iter()
         .filter(|c| c.topics.is_empty() || c.topics.iter().any(|t| topics.contains(t)))
-        .map(|c| if lang == Lang::De { c.de.clone() } else { c.en.clone() })
+        .map(|c| {
+            if lang == Lang::De {
+                c.de.clone()
+            } else {
+                c.en.clone()
+            }
+        })
         .collect();
-    let mut strongest: Vec<&Contribution> =
-        scored.contributions.iter().filter(|c| c.points > 0.0 && !c.unknown && c.score >= c.scale * 0.7).collect();
-    strongest.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.criterion.cmp(&b.criterion)));
-    let strengths = strongest.iter().take(3).map(|c| c.because.clone()).collect();
+    let mut strongest: Vec<&Contribution> = scored
+        .contributions
+        .iter()
+        .filter(|c| c.points > 0.0 && !c.unknown && c.score >= c.scale * 0.7)
+        .collect();
+    strongest.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then_with(|| a.criterion.cmp(&b.criterion))
+    });
+    let strengths = strongest
+        .iter()
+        .take(3)
+        .map(|c| c.because.clone())
+        .collect();
     let stale_facts = match as_of {
         Some(as_of) => offering
             .facts
@@ -289,10 +366,13 @@ fn ranked(
             .collect(),
         None => Vec::new(),
     };
-    let price = offering.facts.get("price_eur_month").and_then(|f| match f.value {
-        Some(crate::catalog::FactValue::Number(x)) => Some(x),
-        _ => None,
-    });
+    let price = offering
+        .facts
+        .get("price_eur_month")
+        .and_then(|f| match f.value {
+            Some(crate::catalog::FactValue::Number(x)) => Some(x),
+            _ => None,
+        });
     RankedTool {
         rank: 0,
         tool: tool.id.clone(),

@@ -42,7 +42,11 @@ pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diag
             add(template_name(&c.id, "score", i, Lang::En), &r.because.en);
         }
     }
-    if problems.is_empty() { Ok(env) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(env)
+    } else {
+        Err(problems)
+    }
 }
 
 fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
@@ -54,8 +58,15 @@ fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
 }
 
 fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
-    Diagnostic::new(&c.origin, format!("criterion `{}`: {} in rule `{text}`", c.id, e.kind()))
-        .with_help(e.detail().unwrap_or("check the expression syntax").to_string())
+    Diagnostic::new(
+        &c.origin,
+        format!("criterion `{}`: {} in rule `{text}`", c.id, e.kind()),
+    )
+    .with_help(
+        e.detail()
+            .unwrap_or("check the expression syntax")
+            .to_string(),
+    )
 }
 
 /// A criterion with its expressions compiled.
@@ -126,12 +137,25 @@ pub fn compile<'e>(
                     FlagOrExpr::Flag(b) => Ok(*b),
                     FlagOrExpr::Expr(e) => Err(expr(e)?),
                 };
-                Some(CompiledScore { when, score, unknown })
+                Some(CompiledScore {
+                    when,
+                    score,
+                    unknown,
+                })
             })
             .collect();
-        out.push(CompiledCriterion { criterion: c, knockouts, adjust, score });
+        out.push(CompiledCriterion {
+            criterion: c,
+            knockouts,
+            adjust,
+            score,
+        });
     }
-    if problems.is_empty() { Ok(Compiled { env, criteria: out }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Compiled { env, criteria: out })
+    } else {
+        Err(problems)
+    }
 }
 
 /// The answers as rule expressions see them (computed once per run).
@@ -163,7 +187,13 @@ pub fn facts_value(offering: &Offering) -> Value {
 }
 
 /// The full context for one offering.
-pub fn context(answers: &Value, tool: &Tool, offering: &Offering, facts: &Value, lang: Lang) -> Value {
+pub fn context(
+    answers: &Value,
+    tool: &Tool,
+    offering: &Offering,
+    facts: &Value,
+    lang: Lang,
+) -> Value {
     let mut map: BTreeMap<&str, Value> = BTreeMap::new();
     map.insert("a", answers.clone());
     map.insert("f", facts.clone());
@@ -181,7 +211,10 @@ pub fn context(answers: &Value, tool: &Tool, offering: &Offering, facts: &Value,
             ("kind", Value::from(tool.kind.word())),
         ])),
     );
-    map.insert("lang", Value::from(if lang == Lang::De { "de" } else { "en" }));
+    map.insert(
+        "lang",
+        Value::from(if lang == Lang::De { "de" } else { "en" }),
+    );
     Value::from(map)
 }
 
@@ -219,7 +252,11 @@ fn eval_error(c: &Criterion, e: &minijinja::Error) -> Diagnostic {
 impl<'e> Compiled<'e> {
     /// The weight of each criterion for these answers: the group's override, or the default
     /// times every matching adjustment.
-    pub fn weights(&self, answers: &Answers, answers_value: &Value) -> Result<Vec<f64>, Diagnostic> {
+    pub fn weights(
+        &self,
+        answers: &Answers,
+        answers_value: &Value,
+    ) -> Result<Vec<f64>, Diagnostic> {
         let ctx = Value::from(BTreeMap::from([("a", answers_value.clone())]));
         self.criteria
             .iter()
@@ -230,7 +267,11 @@ impl<'e> Compiled<'e> {
                 }
                 let mut weight = c.weight;
                 for (expr, adjust) in cc.adjust.iter().zip(&c.adjust) {
-                    if expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                    if expr
+                        .eval(ctx.clone())
+                        .map_err(|e| eval_error(c, &e))?
+                        .is_true()
+                    {
                         weight *= adjust.factor;
                     }
                 }
@@ -240,7 +281,12 @@ impl<'e> Compiled<'e> {
     }
 
     /// Evaluates one criterion for one offering's context.
-    pub fn evaluate(&self, cc: &CompiledCriterion<'e>, ctx: &Value, lang: Lang) -> Result<Outcome, Diagnostic> {
+    pub fn evaluate(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        ctx: &Value,
+        lang: Lang,
+    ) -> Result<Outcome, Diagnostic> {
         let c = cc.criterion;
         let mut knockouts = Vec::new();
         for (i, (each, when)) in cc.knockouts.iter().enumerate() {
@@ -252,7 +298,11 @@ impl<'e> Compiled<'e> {
             };
             match each {
                 None => {
-                    if when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                    if when
+                        .eval(ctx.clone())
+                        .map_err(|e| eval_error(c, &e))?
+                        .is_true()
+                    {
                         knockouts.push(render(ctx.clone())?);
                     }
                 }
@@ -260,7 +310,11 @@ impl<'e> Compiled<'e> {
                     let items = each.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
                     for item in items.try_iter().map_err(|e| eval_error(c, &e))? {
                         let ctx = with_item(ctx, item);
-                        if when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true() {
+                        if when
+                            .eval(ctx.clone())
+                            .map_err(|e| eval_error(c, &e))?
+                            .is_true()
+                        {
                             knockouts.push(render(ctx)?);
                         }
                     }
@@ -270,7 +324,10 @@ impl<'e> Compiled<'e> {
         for (i, rule) in cc.score.iter().enumerate() {
             let applies = match &rule.when {
                 None => true,
-                Some(when) => when.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true(),
+                Some(when) => when
+                    .eval(ctx.clone())
+                    .map_err(|e| eval_error(c, &e))?
+                    .is_true(),
             };
             if !applies {
                 continue;
@@ -282,22 +339,37 @@ impl<'e> Compiled<'e> {
                     f64::try_from(v.clone()).map_err(|_| {
                         Diagnostic::new(
                             &c.origin,
-                            format!("criterion `{}`: score expression gave `{v}`, not a number", c.id),
+                            format!(
+                                "criterion `{}`: score expression gave `{v}`, not a number",
+                                c.id
+                            ),
                         )
                     })?
                 }
             };
             let unknown = match &rule.unknown {
                 Ok(b) => *b,
-                Err(expr) => expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?.is_true(),
+                Err(expr) => expr
+                    .eval(ctx.clone())
+                    .map_err(|e| eval_error(c, &e))?
+                    .is_true(),
             };
             let because = self
                 .env
                 .get_template(&template_name(&c.id, "score", i, lang))
                 .and_then(|t| t.render(ctx.clone()))
                 .map_err(|e| eval_error(c, &e))?;
-            let score = if score.is_finite() { score.clamp(0.0, c.scale) } else { 0.0 };
-            return Ok(Outcome { knockouts, score, because, unknown });
+            let score = if score.is_finite() {
+                score.clamp(0.0, c.scale)
+            } else {
+                0.0
+            };
+            return Ok(Outcome {
+                knockouts,
+                score,
+                because,
+                unknown,
+            });
         }
         unreachable!("criteria validation guarantees a final rule without `when`")
     }
@@ -325,10 +397,10 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         for lang in [Lang::De, Lang::En] {
             let ctx = context(&a, &tool, &offering, &f, lang);
             for cc in &compiled.criteria {
-                if let Err(d) = compiled.evaluate(cc, &ctx, lang) {
-                    if !problems.contains(&d) {
-                        problems.push(d);
-                    }
+                if let Err(d) = compiled.evaluate(cc, &ctx, lang)
+                    && !problems.contains(&d)
+                {
+                    problems.push(d);
                 }
             }
         }
@@ -380,9 +452,15 @@ fn num_filter(state: &State<'_, '_>, value: Value) -> String {
 fn label_filter(state: &State<'_, '_>, value: Value) -> String {
     let lang = lang_of(state);
     let Some(word) = value.as_str() else {
-        return if value.is_none() { unknown_word(lang) } else { value.to_string() };
+        return if value.is_none() {
+            unknown_word(lang)
+        } else {
+            value.to_string()
+        };
     };
-    crate::format::label_for_word(word, lang).unwrap_or(word).to_string()
+    crate::format::label_for_word(word, lang)
+        .unwrap_or(word)
+        .to_string()
 }
 
 /// Share of `items` that `table` marks yes (1) or partly (0.5); 1 when `items` is empty.

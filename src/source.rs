@@ -38,7 +38,10 @@ impl SourceText {
         if meta.len() > MAX_INPUT_BYTES {
             return Err(Diagnostic::new(
                 &name,
-                format!("file is too large ({} bytes, at most {MAX_INPUT_BYTES})", meta.len()),
+                format!(
+                    "file is too large ({} bytes, at most {MAX_INPUT_BYTES})",
+                    meta.len()
+                ),
             ));
         }
         let bytes = std::fs::read(path)
@@ -60,7 +63,9 @@ impl SourceText {
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
                 Err(Diagnostic::new(&name, "file is not valid UTF-8 text")
                     .at(Some(line_col(&valid, offset)))
-                    .with_help("save the file as UTF-8 (most editors offer this under \"Save as\")"))
+                    .with_help(
+                        "save the file as UTF-8 (most editors offer this under \"Save as\")",
+                    ))
             }
         }
     }
@@ -103,7 +108,12 @@ impl SourceText {
 impl Format {
     /// TOML or YAML, chosen by the file extension.
     pub fn from_path(path: &Path) -> Result<Self, Diagnostic> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("toml") => Ok(Format::Toml),
             Some("yaml" | "yml") => Ok(Format::Yaml),
             _ => Err(Diagnostic::new(

@@ -5,8 +5,20 @@
 use serde::{Deserialize, Serialize};
 
 /// The language of everything a group reads. German is the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[derive(clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Deutsch.
@@ -359,7 +371,10 @@ mod tests {
 
     #[test]
     fn labels_exist_in_both_languages() {
-        assert_eq!(Confidentiality::Strict.label(Lang::De), "streng vertraulich");
+        assert_eq!(
+            Confidentiality::Strict.label(Lang::De),
+            "streng vertraulich"
+        );
         assert_eq!(Device::Phone.label(Lang::En), "telephone (no internet)");
     }
 }

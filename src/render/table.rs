@@ -58,12 +58,20 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         for r in &report.ranking {
             let mut offering = r.offering_name.clone();
             if let Some(price) = r.price_eur_month {
-                offering = format!("{offering}, {}/{}", format::eur(price, lang), if de { "Monat" } else { "month" });
+                offering = format!(
+                    "{offering}, {}/{}",
+                    format::eur(price, lang),
+                    if de { "Monat" } else { "month" }
+                );
             }
             let why = if r.strengths.is_empty() {
                 "–".to_string()
             } else {
-                r.strengths.iter().map(|s| format!("• {s}")).collect::<Vec<_>>().join("\n")
+                r.strengths
+                    .iter()
+                    .map(|s| format!("• {s}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             };
             table.add_row(vec![
                 Cell::new(r.rank).set_alignment(CellAlignment::Right),
@@ -81,12 +89,20 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push('\n');
         out.push_str(if de { "Ausgeschlossen\n" } else { "Excluded\n" });
         let mut table = new_table(width);
-        table.set_header(if de { ["Werkzeug", "Grund"] } else { ["Tool", "Reason"] });
+        table.set_header(if de {
+            ["Werkzeug", "Grund"]
+        } else {
+            ["Tool", "Reason"]
+        });
         for e in &report.excluded {
             let mut reason = e.reasons.first().cloned().unwrap_or_default();
             if e.reasons.len() > 1 {
                 let more = e.reasons.len() - 1;
-                reason.push_str(&if de { format!(" (+{more} weitere)") } else { format!(" (+{more} more)") });
+                reason.push_str(&if de {
+                    format!(" (+{more} weitere)")
+                } else {
+                    format!(" (+{more} more)")
+                });
             }
             table.add_row(vec![Cell::new(&e.name), Cell::new(reason)]);
         }

@@ -1,0 +1,412 @@
+//! CLI tests: the real binary on the shipped examples and on broken input.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn konf_wahl() -> Command {
+    let mut cmd = Command::cargo_bin("konf-wahl").expect("binary is built");
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+fn recommend_json(args: &[&str]) -> Value {
+    let out = konf_wahl()
+        .arg("recommend")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn catalog_ids() -> Vec<String> {
+    let out = konf_wahl().arg("list").output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+const EXAMPLES: &[&str] = &[
+    "examples/familiengruppe.toml",
+    "examples/verwaltung.toml",
+    "examples/infoabend.yaml",
+    "examples/telefongruppe.toml",
+];
+
+#[test]
+fn every_example_has_a_valid_json_report_with_every_tool_once() {
+    let ids = catalog_ids();
+    assert!(ids.len() >= 5);
+    for example in EXAMPLES {
+        let report = recommend_json(&[example]);
+        let ranking = report["ranking"].as_array().unwrap();
+        let excluded = report["excluded"].as_array().unwrap();
+        let mut seen: Vec<String> = ranking
+            .iter()
+            .chain(excluded)
+            .map(|t| t["tool"].as_str().unwrap().to_string())
+            .collect();
+        seen.sort();
+        let mut expected = ids.clone();
+        expected.sort();
+        assert_eq!(seen, expected, "{example}: every tool exactly once");
+        let mut last = f64::INFINITY;
+        for (i, r) in ranking.iter().enumerate() {
+            assert_eq!(r["rank"].as_u64().unwrap() as usize, i + 1);
+            let score = r["score"].as_f64().unwrap();
+            assert!((0.0..=100.0).contains(&score));
+            assert!(score <= last, "{example}: ranking is sorted");
+            last = score;
+            assert!(r["offering"].is_string() && r["name"].is_string());
+            let points: f64 = r["contributions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["points"].as_f64().unwrap())
+                .sum();
+            assert!(
+                (points - score).abs() < 0.2,
+                "{example}: contributions add up to the score"
+            );
+        }
+        for e in excluded {
+            let reasons = e["reasons"].as_array().unwrap();
+            assert!(!reasons.is_empty(), "{example}: {} has reasons", e["tool"]);
+            assert!(
+                reasons
+                    .iter()
+                    .all(|r| !r.as_str().unwrap().trim().is_empty())
+            );
+        }
+    }
+}
+
+#[test]
+fn a_90_minute_group_without_budget_never_gets_zooms_40_minute_plan() {
+    let report = recommend_json(&["examples/familiengruppe.toml"]);
+    let zoom_ranked = report["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["tool"] == "zoom");
+    if let Some(zoom) = zoom_ranked {
+        assert_ne!(zoom["offering"], "basic");
+    }
+    let text = report.to_string();
+    assert!(
+        text.contains("Treffen enden nach 40 Minuten; Ihre Treffen dauern 90 Minuten."),
+        "the reason is stated"
+    );
+}
+
+#[test]
+fn a_forbidden_tool_is_excluded_with_the_reason() {
+    let report = recommend_json(&[
+        "examples/familiengruppe.toml",
+        "--set",
+        "forbidden_tools=jitsi-meet",
+    ]);
+    let jitsi = report["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["tool"] == "jitsi-meet")
+        .expect("jitsi-meet is excluded");
+    assert!(
+        jitsi["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("forbidden_tools")
+    );
+}
+
+#[test]
+fn retired_tools_are_always_excluded_with_date_and_successor() {
+    for example in EXAMPLES {
+        let report = recommend_json(&[example]);
+        let skype = report["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["tool"] == "skype")
+            .expect("skype is excluded");
+        let reason = skype["reasons"][0].as_str().unwrap();
+        assert!(
+            reason.contains("2025-05-05") && reason.contains("Microsoft Teams"),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn a_phone_only_group_gets_only_tools_that_work_by_phone_alone() {
+    let report = recommend_json(&["examples/telefongruppe.toml"]);
+    let ranking = report["ranking"].as_array().unwrap();
+    assert!(!ranking.is_empty());
+    for r in ranking {
+        let out = konf_wahl()
+            .args(["show", r["tool"].as_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("phone_only: ja") || text.contains("phone_only: teilweise"),
+            "{} must work by phone alone",
+            r["tool"]
+        );
+    }
+}
+
+#[test]
+fn a_confidential_group_that_forbids_accounts_gets_no_account_tool() {
+    let report = recommend_json(&["examples/familiengruppe.toml"]);
+    for r in report["ranking"].as_array().unwrap() {
+        let account = r["contributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["criterion"] == "account_free")
+            .unwrap();
+        assert_ne!(account["score"], 0.0, "{} would need accounts", r["tool"]);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for format in ["json", "table"] {
+        let run = || {
+            konf_wahl()
+                .args(["recommend", "examples/verwaltung.toml", "--format", format])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(run(), run());
+    }
+}
+
+#[test]
+fn table_shows_rank_score_reasons_and_exclusions() {
+    let out = konf_wahl()
+        .args(["recommend", "examples/familiengruppe.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Empfehlung für „Familien mit Seltenen Erkrankungen“"));
+    assert!(text.contains("Rang") && text.contains("Punkte") && text.contains("Ausgeschlossen"));
+    assert!(text.contains("Skype"));
+    let en = konf_wahl()
+        .args(["recommend", "examples/familiengruppe.toml", "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(en.stdout).unwrap();
+    assert!(text.contains("Rank") && text.contains("Excluded"));
+}
+
+#[test]
+fn a_catalog_folder_adds_a_contact_office_server() {
+    let report = recommend_json(&[
+        "examples/familiengruppe.toml",
+        "--set",
+        "self_hosting=partner",
+        "--catalog",
+        "tests/fixtures/catalog",
+    ]);
+    let office = report["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["tool"] == "kontaktstelle-bbb")
+        .expect("the office server is ranked");
+    assert_eq!(office["offering"], "office");
+    // Without a partner the same server is out, with the reason.
+    let report = recommend_json(&[
+        "examples/familiengruppe.toml",
+        "--catalog",
+        "tests/fixtures/catalog",
+    ]);
+    let text = report["excluded"].to_string();
+    assert!(text.contains("Braucht einen Partner"));
+}
+
+#[test]
+fn set_overrides_an_answer_and_is_validated() {
+    let report = recommend_json(&["examples/familiengruppe.toml", "--set", "participants=300"]);
+    assert_eq!(report["answers"]["participants"], 300);
+    let out = konf_wahl()
+        .args([
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--set",
+            "confidentiality=geheim",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+}
+
+/// Runs recommend on a broken answers file and returns stderr after checking the contract
+/// for errors: exit code 1, nothing on stdout.
+fn failing(answers: &str) -> String {
+    let out = konf_wahl().args(["recommend", answers]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{answers}");
+    assert!(out.stdout.is_empty(), "{answers}: nothing on stdout");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn input_errors_name_file_line_column_and_a_hint() {
+    let err = failing("tests/fixtures/answers/typo-key.toml");
+    assert!(err.contains("typo-key.toml:2:1"), "{err}");
+    assert!(err.contains("unknown field `participant`"), "{err}");
+    assert!(err.contains("did you mean `participants`?"), "{err}");
+
+    let err = failing("tests/fixtures/answers/bad-value.toml");
+    assert!(err.contains("bad-value.toml:2:19"), "{err}");
+    assert!(err.contains("`public`, `internal`, `strict`"), "{err}");
+
+    let err = failing("tests/fixtures/answers/bad-need.toml");
+    assert!(err.contains("bad-need.toml:2:"), "{err}");
+    assert!(err.contains("did you mean `chat`?"), "{err}");
+
+    let err = failing("tests/fixtures/answers/zero.toml");
+    assert!(err.contains("zero.toml:1:16"), "{err}");
+
+    let err = failing("tests/fixtures/answers/forbidden-typo.toml");
+    assert!(
+        err.contains("forbidden-typo.toml:2:21") && err.contains("did you mean `zoom`?"),
+        "{err}"
+    );
+
+    let err = failing("tests/fixtures/answers/bad-weight.yaml");
+    assert!(
+        err.contains("bad-weight.yaml:3:3") && err.contains("did you mean `cost`?"),
+        "{err}"
+    );
+
+    let err = failing("tests/fixtures/answers/latin1.toml");
+    assert!(
+        err.contains("latin1.toml:2:") && err.contains("UTF-8"),
+        "{err}"
+    );
+
+    let err = failing("tests/fixtures/answers/missing.toml");
+    assert!(
+        err.contains("missing.toml") && err.contains("no such file"),
+        "{err}"
+    );
+
+    let err = failing("Cargo.lock");
+    assert!(err.contains(".toml, .yaml or .yml"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let out = konf_wahl().args(["recommend"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = konf_wahl().args(["recommnd"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn show_prints_every_fact_with_source_and_date() {
+    let out = konf_wahl().args(["show", "jitsi-meet"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Jitsi Meet (jitsi-meet)"));
+    assert!(text.contains("geprüft 2026-"), "check dates are shown");
+    assert!(text.contains("https://"), "sources are shown");
+    let out = konf_wahl().args(["show", "jitsi"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `jitsi-meet`?"));
+}
+
+#[test]
+fn check_passes_on_the_shipped_catalog_and_fails_on_a_broken_one() {
+    let out = konf_wahl()
+        .args(["check", "--date", "2026-11-25"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("catalog ok:"));
+
+    let dir = tempdir("broken-catalog");
+    std::fs::write(
+        dir.join("zoom.toml"),
+        "id = \"zoom\"\nname = \"Zoom\"\nkind = \"video\"\ndescription = { de = \"x\", en = \"x\" }\n\
+         [facts]\nmax_minutes = { value = 40, checked = \"2026-11-01\" }\n\
+         [[offerings]]\nid = \"basic\"\nhosting = \"vendor\"\nname = { de = \"x\", en = \"x\" }\n",
+    )
+    .unwrap();
+    let out = konf_wahl()
+        .args(["check", "--catalog"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zoom.toml:6:") && err.contains("has no `src`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_files_are_not_replaced_without_force() {
+    let dir = tempdir("output");
+    let path = dir.join("report.json");
+    std::fs::write(&path, "old").unwrap();
+    let out = konf_wahl()
+        .args([
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    let out = konf_wahl()
+        .args([
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--format",
+            "json",
+            "--force",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with('{'));
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("konf-wahl-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    assert!(Path::new(&dir).exists());
+    dir
+}
