@@ -177,6 +177,9 @@ pub struct Caveat {
     /// What it concerns, to pick the caveats that matter for a group.
     #[serde(default)]
     pub topics: Vec<CaveatTopic>,
+    /// The offerings it applies to; empty means all.
+    #[serde(default)]
+    pub offerings: Vec<String>,
     /// Source key.
     pub src: String,
     /// When this was checked.
@@ -637,6 +640,18 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
         .map(|c| {
             let span = c.span();
             let c = c.into_inner();
+            for o in &c.offerings {
+                if !offering_ids.contains(o) {
+                    let known: Vec<&str> = offering_ids.iter().map(String::as_str).collect();
+                    problems.push(
+                        err(
+                            span.clone(),
+                            format!("caveat names offering `{o}`, which this tool does not have"),
+                        )
+                        .suggest(o, &known),
+                    );
+                }
+            }
             check_src(&mut problems, &c.src, span);
             c
         })

@@ -50,6 +50,12 @@ pub enum ReportFormat {
     Table,
     /// The machine-readable report (the JSON contract)
     Json,
+    /// A handout in Markdown (CommonMark with tables)
+    Markdown,
+    /// A handout as one self-contained HTML file
+    Html,
+    /// One row per tool and offering, for spreadsheets
+    Csv,
 }
 
 /// Arguments of `recommend`.
@@ -73,6 +79,9 @@ pub struct RecommendArgs {
     /// Judge the freshness of facts as of this date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the catalog date
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Folder whose files replace the shipped handout templates of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow};
 
 use crate::answers::{self, KnownIds};
 use crate::catalog::{Catalog, FACT_KEYS, Fact, Tool};
+use crate::checklist::Checklist;
 use crate::cli::{CheckArgs, Cli, Command, DataArgs, RecommendArgs, ReportFormat, ShowArgs};
 use crate::criteria::Criteria;
 use crate::date::Date;
@@ -16,6 +17,7 @@ use crate::evaluate::{self, Options};
 use crate::output;
 use crate::render;
 use crate::source::{Format, SourceText};
+use crate::templates::Templates;
 use crate::vocab::{AccessNeed, Feature, Lang};
 
 /// Runs one command line.
@@ -74,9 +76,17 @@ fn recommend(args: &RecommendArgs) -> Result<ExitCode> {
         date: requested_date(args.date.as_deref())?,
         ..Options::default()
     };
-    let report = evaluate::evaluate(&catalog, &criteria, &answers, &options)?;
+    let mut report = evaluate::evaluate(&catalog, &criteria, &answers, &options)?;
+    report.checklist = Checklist::load(args.templates.as_deref())?.select(&report)?;
     let text = match args.format {
         ReportFormat::Json => render::json::render(&report),
+        ReportFormat::Csv => render::csv::render(&report),
+        ReportFormat::Markdown => {
+            Templates::new(args.templates.as_deref())?.render("report.md.j2", &report)?
+        }
+        ReportFormat::Html => {
+            Templates::new(args.templates.as_deref())?.render("report.html.j2", &report)?
+        }
         ReportFormat::Table => {
             let width = if args.output.is_none() && std::io::stdout().is_terminal() {
                 comfy_table::Table::new().width()

@@ -12,8 +12,8 @@ use crate::criteria::Criteria;
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::report::{
-    Contribution, CriterionWeight, ExcludedTool, Freshness, OfferingVerdict, RankedTool, Report,
-    SCHEMA_VERSION,
+    AssessmentInfo, Contribution, CriterionWeight, ExcludedTool, Freshness, JoinGuide,
+    OfferingVerdict, RankedTool, Report, SCHEMA_VERSION, SourceInfo,
 };
 use crate::rules::{self, Compiled};
 use crate::vocab::{CaveatTopic, Confidentiality, Device, Hosting, Lang};
@@ -186,6 +186,7 @@ pub fn evaluate(
             max_age_months: options.max_age_months,
             tools: catalog.tools.len(),
         },
+        checklist: Vec::new(),
     })
 }
 
@@ -333,6 +334,7 @@ fn ranked(
     let caveats = tool
         .caveats
         .iter()
+        .filter(|c| c.offerings.is_empty() || c.offerings.contains(&offering.id))
         .filter(|c| c.topics.is_empty() || c.topics.iter().any(|t| topics.contains(t)))
         .map(|c| {
             if lang == Lang::De {
@@ -390,5 +392,80 @@ fn ranked(
         other_offerings,
         stale_facts,
         oldest_check: offering.facts.values().map(|f| f.checked).min(),
+        join_steps: join_guides(tool, answers, lang),
+        sources: sources_of(tool, offering),
+        assessments: tool
+            .assessments
+            .iter()
+            .map(|a| AssessmentInfo {
+                by: a.by.clone(),
+                date: a.date.as_str().to_string(),
+                verdict: a.verdict.get(lang).to_string(),
+            })
+            .collect(),
     }
+}
+
+/// Steps for the devices the group uses; tablets use the smartphone steps.
+fn join_guides(tool: &Tool, answers: &Answers, lang: Lang) -> Vec<JoinGuide> {
+    let wanted = [
+        (Device::Computer, tool.join_steps.computer.as_ref()),
+        (Device::Smartphone, tool.join_steps.smartphone.as_ref()),
+        (Device::Phone, tool.join_steps.phone.as_ref()),
+    ];
+    wanted
+        .into_iter()
+        .filter(|(device, _)| {
+            answers.devices.contains(device)
+                || (*device == Device::Smartphone && answers.devices.contains(&Device::Tablet))
+        })
+        .filter_map(|(device, steps)| {
+            let steps = steps?;
+            let label = if device == Device::Smartphone {
+                match lang {
+                    Lang::De => "Smartphone oder Tablet",
+                    Lang::En => "smartphone or tablet",
+                }
+            } else {
+                device.label(lang)
+            };
+            Some(JoinGuide {
+                device: device.word().to_string(),
+                label: label.to_string(),
+                steps: if lang == Lang::De {
+                    steps.de.clone()
+                } else {
+                    steps.en.clone()
+                },
+            })
+        })
+        .collect()
+}
+
+/// The sources behind an offering's known facts, newest check date per source.
+fn sources_of(tool: &Tool, offering: &Offering) -> Vec<SourceInfo> {
+    let mut checked: std::collections::BTreeMap<&str, Date> = std::collections::BTreeMap::new();
+    for fact in offering.facts.values() {
+        if let Some(src) = &fact.src {
+            let entry = checked.entry(src.as_str()).or_insert(fact.checked);
+            *entry = (*entry).max(fact.checked);
+        }
+    }
+    checked
+        .into_iter()
+        .filter_map(|(key, date)| {
+            let s = tool.sources.get(key)?;
+            Some(SourceInfo {
+                key: key.to_string(),
+                title: s.title.clone(),
+                place: s
+                    .url
+                    .clone()
+                    .or_else(|| s.document.clone())
+                    .unwrap_or_default(),
+                published: s.published.as_str().to_string(),
+                checked: date,
+            })
+        })
+        .collect()
 }

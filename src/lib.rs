@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod catalog;
+pub mod checklist;
 pub mod cli;
 pub mod commands;
 pub mod criteria;
@@ -20,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod templates;
 pub mod vocab;
 
 pub use commands::run;

@@ -29,6 +29,19 @@ pub struct Report {
     pub excluded: Vec<ExcludedTool>,
     /// How current the catalog is.
     pub freshness: Freshness,
+    /// Advice tailored to the answers (agreements, access, recording, GDPR duties).
+    pub checklist: Vec<ChecklistItem>,
+}
+
+/// One point of the tailored checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    /// Groups items under a heading (`agreements`, `access`, ...).
+    pub topic: String,
+    /// The heading of the topic in the report language.
+    pub heading: String,
+    /// The advice.
+    pub text: String,
 }
 
 /// A criterion and its weight for this group.
@@ -83,6 +96,49 @@ pub struct RankedTool {
     pub stale_facts: Vec<String>,
     /// The oldest check date among this offering's facts.
     pub oldest_check: Option<Date>,
+    /// How to join, for each device the group uses that the tool supports.
+    pub join_steps: Vec<JoinGuide>,
+    /// The sources of this offering's facts, with their dates.
+    pub sources: Vec<SourceInfo>,
+    /// Public assessments (data protection authorities, consumer tests).
+    pub assessments: Vec<AssessmentInfo>,
+}
+
+/// Joining steps for one device.
+#[derive(Debug, Clone, Serialize)]
+pub struct JoinGuide {
+    /// `computer`, `smartphone` or `phone`.
+    pub device: String,
+    /// Its label in the report language.
+    pub label: String,
+    /// One short step each.
+    pub steps: Vec<String>,
+}
+
+/// A source behind the facts shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// Key in the catalog entry.
+    pub key: String,
+    /// Title, if given.
+    pub title: Option<String>,
+    /// URL or printed document.
+    pub place: String,
+    /// Publication date as given (`n.d.` when none).
+    pub published: String,
+    /// The newest check date of facts from this source.
+    pub checked: Date,
+}
+
+/// A public assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentInfo {
+    /// Who assessed.
+    pub by: String,
+    /// When.
+    pub date: String,
+    /// The verdict.
+    pub verdict: String,
 }
 
 /// One criterion's part of a score.

@@ -1,0 +1,178 @@
+//! Handout templates: embedded defaults that a contact office can replace one file at a time
+//! with `--templates DIR` (its own name, address and wording), as mdBook does with themes.
+//!
+//! A template may only load other templates by plain file name from that folder or the
+//! builtins: no paths, so a hostile template cannot read files elsewhere, and minijinja has
+//! no way to run programs. HTML templates (`*.html.j2`) are auto-escaped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, State, UndefinedBehavior};
+
+use crate::diag::Diagnostic;
+use crate::format;
+use crate::report::Report;
+use crate::vocab::{Lang, Text};
+
+/// The shipped templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("report.md.j2", include_str!("../templates/report.md.j2")),
+    (
+        "report.html.j2",
+        include_str!("../templates/report.html.j2"),
+    ),
+    ("macros.j2", include_str!("../templates/macros.j2")),
+    ("strings.toml", include_str!("../templates/strings.toml")),
+];
+
+/// Templates, with an optional override folder.
+pub struct Templates {
+    env: Environment<'static>,
+    strings: BTreeMap<String, Text>,
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn read_override(dir: Option<&Path>, name: &str) -> Result<Option<String>, Diagnostic> {
+    let Some(dir) = dir else { return Ok(None) };
+    if !is_plain_name(name) {
+        return Ok(None);
+    }
+    let path: PathBuf = dir.join(name);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    crate::source::SourceText::read(&path).map(|s| Some(s.text))
+}
+
+fn builtin(name: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+impl Templates {
+    /// Sets up the environment; `dir` files replace builtins of the same name.
+    pub fn new(dir: Option<&Path>) -> Result<Templates, Diagnostic> {
+        if let Some(dir) = dir
+            && !dir.is_dir()
+        {
+            return Err(Diagnostic::new(
+                dir.display().to_string(),
+                "templates folder not found",
+            ));
+        }
+        let strings_name = "strings.toml";
+        let strings_text = match read_override(dir, strings_name)? {
+            Some(text) => text,
+            None => builtin(strings_name).unwrap_or_default().to_string(),
+        };
+        let strings_source = crate::source::SourceText {
+            name: strings_name.into(),
+            text: strings_text,
+        };
+        let strings: BTreeMap<String, Text> = strings_source.parse(crate::source::Format::Toml)?;
+
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .build()
+                .expect("default delimiters are valid"),
+        );
+        env.add_filter("eur", |state: &State<'_, '_>, v: Value| {
+            f64::try_from(v).map_or_else(|_| "–".into(), |x| format::eur(x, lang_of(state)))
+        });
+        env.add_filter("score", |state: &State<'_, '_>, v: Value| {
+            f64::try_from(v).map_or_else(|_| "–".into(), |x| format::score(x, lang_of(state)))
+        });
+        env.add_filter("label", |state: &State<'_, '_>, v: Value| {
+            let word = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            format::label_for_word(&word, lang_of(state)).map_or(word, str::to_string)
+        });
+        env.add_filter("fixed", |v: Value, digits: Option<usize>| {
+            f64::try_from(v).map_or_else(|_| "0".into(), |x| format!("{x:.*}", digits.unwrap_or(1)))
+        });
+        let dir = dir.map(Path::to_path_buf);
+        env.set_loader(move |name| {
+            if let Some(text) = read_override(dir.as_deref(), name).map_err(|d| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, d.to_string())
+            })? {
+                return Ok(Some(text));
+            }
+            Ok(builtin(name).map(str::to_string))
+        });
+        Ok(Templates { env, strings })
+    }
+
+    /// Renders `name` (`report.md.j2`, `report.html.j2`) for a report.
+    pub fn render(&self, name: &str, report: &Report) -> Result<String, Diagnostic> {
+        let lang = report.lang;
+        let strings: BTreeMap<String, String> = self
+            .strings
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get(lang).to_string()))
+            .collect();
+        let ctx = Value::from(BTreeMap::from([
+            ("report", Value::from(Serde(report))),
+            ("s", Value::from(strings)),
+            (
+                "lang",
+                Value::from(if lang == Lang::De { "de" } else { "en" }),
+            ),
+        ]));
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(name, &e))?;
+        let mut text = template.render(ctx).map_err(|e| template_error(name, &e))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(text)
+    }
+}
+
+fn lang_of(state: &State<'_, '_>) -> Lang {
+    match state.lookup("lang").as_ref().and_then(Value::as_str) {
+        Some("en") => Lang::En,
+        _ => Lang::De,
+    }
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> Diagnostic {
+    let location = e.line().map(|l| (l, 1));
+    let file = e.name().unwrap_or(name).to_string();
+    Diagnostic::new(file, format!("template error: {}", e.kind()))
+        .at(location)
+        .with_help(
+            e.detail()
+                .unwrap_or("see the template syntax of minijinja")
+                .to_string(),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_names_are_loaded_from_the_override_folder() {
+        assert!(is_plain_name("report.html.j2"));
+        assert!(!is_plain_name("../secret"));
+        assert!(!is_plain_name("/etc/passwd"));
+        assert!(!is_plain_name("sub/report.html.j2"));
+        assert!(!is_plain_name(".hidden"));
+    }
+}
