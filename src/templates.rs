@@ -101,6 +101,15 @@ impl Templates {
                 .unwrap_or_else(|| v.to_string());
             format::label_for_word(&word, lang_of(state)).map_or(word, str::to_string)
         });
+        env.add_filter("shorten", |v: String, max: usize| {
+            if v.chars().count() <= max {
+                v
+            } else {
+                let mut cut: String = v.chars().take(max.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            }
+        });
         env.add_filter("fixed", |v: Value, digits: Option<usize>| {
             f64::try_from(v).map_or_else(|_| "0".into(), |x| format!("{x:.*}", digits.unwrap_or(1)))
         });
