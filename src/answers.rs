@@ -16,9 +16,10 @@ use crate::vocab::{
 
 /// The answers file as written (the contract in the README); serde rejects unknown keys and
 /// words, and the numeric types reject zero and negative counts.
-#[derive(Debug, Clone, Deserialize)]
+/// The answers file (see the README).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawAnswers {
+pub struct RawAnswers {
     group: Option<String>,
     organisation: Option<Organisation>,
     participants: NonZeroU32,

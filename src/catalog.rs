@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use crate::source::Spanned;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::date::{Date, Published};
 use crate::diag::{Diagnostic, Diagnostics, line_col};
@@ -41,7 +41,7 @@ pub enum FactValue {
 }
 
 /// A count limit or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Limit {
     /// At most this many.
@@ -51,7 +51,7 @@ pub enum Limit {
 }
 
 /// The word `unlimited`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnlimitedWord {
     /// No limit.
@@ -124,7 +124,7 @@ pub struct Fact {
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// A web address.
@@ -151,7 +151,7 @@ pub struct Offering {
 }
 
 /// Why a tool can no longer be used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retirement {
     /// When it was switched off.
@@ -167,7 +167,7 @@ pub struct Retirement {
 }
 
 /// Something an advisor must warn about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Caveat {
     /// German.
@@ -187,7 +187,7 @@ pub struct Caveat {
 }
 
 /// A public assessment (data protection authority, consumer test).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// Who assessed.
@@ -205,7 +205,7 @@ pub struct Assessment {
 }
 
 /// How a participant joins, per device, in both languages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JoinSteps {
     /// On a computer.
@@ -217,7 +217,7 @@ pub struct JoinSteps {
 }
 
 /// Steps in both languages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Steps {
     /// German.
@@ -276,7 +276,7 @@ impl Tool {
 // ---------------------------------------------------------------------------------------------
 // Raw file mirror
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFact<T> {
     value: Option<T>,
@@ -288,7 +288,7 @@ struct RawFact<T> {
 
 type F<T> = Option<Spanned<RawFact<T>>>;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFacts {
     price_eur_month: F<f64>,
@@ -438,7 +438,7 @@ impl RawFacts {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawOffering {
     id: String,
@@ -448,7 +448,7 @@ struct RawOffering {
     facts: RawFacts,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawTool {
     id: Spanned<String>,

@@ -79,6 +79,15 @@ pub struct RecommendArgs {
     /// Judge the freshness of facts as of this date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else the catalog date
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Explain how much to trust the ranking: sensitivity, close calls, tipping points
+    #[arg(long)]
+    pub explain: bool,
+    /// Number of weight samples of the sensitivity analysis
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub samples: u32,
+    /// Seed of the sensitivity analysis (same seed, same figures)
+    #[arg(long, value_name = "N", default_value_t = 2026)]
+    pub seed: u64,
     /// Folder whose files replace the shipped handout templates of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

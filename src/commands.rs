@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 
+use crate::analysis;
 use crate::answers::{self, KnownIds};
 use crate::catalog::{Catalog, FACT_KEYS, Fact, Tool};
 use crate::checklist::Checklist;
@@ -16,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::evaluate::{self, Options};
 use crate::output;
 use crate::render;
+use crate::rules;
 use crate::source::{Format, SourceText};
 use crate::templates::Templates;
 use crate::vocab::{AccessNeed, Feature, Lang};
@@ -76,7 +78,20 @@ fn recommend(args: &RecommendArgs) -> Result<ExitCode> {
         date: requested_date(args.date.as_deref())?,
         ..Options::default()
     };
-    let mut report = evaluate::evaluate(&catalog, &criteria, &answers, &options)?;
+    let env = rules::environment(&criteria).map_err(Diagnostics)?;
+    let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
+    let mut report = evaluate::evaluate_compiled(&compiled, &catalog, &answers, &options)?;
+    if args.explain || args.format != ReportFormat::Table {
+        let settings = analysis::Settings {
+            samples: args.samples as usize,
+            seed: args.seed,
+            tipping_points: args.explain,
+            ..analysis::Settings::default()
+        };
+        report.analysis = Some(analysis::analyse(
+            &report, &compiled, &catalog, &answers, &options, &settings,
+        )?);
+    }
     report.checklist = Checklist::load(args.templates.as_deref())?.select(&report)?;
     let text = match args.format {
         ReportFormat::Json => render::json::render(&report),

@@ -8,15 +8,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::source::Spanned;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, line_col};
 use crate::source::{Format, SourceText};
 use crate::vocab::Text;
 
 /// A number or an expression that computes one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum NumberOrExpr {
     /// A fixed number.
@@ -26,7 +26,7 @@ pub enum NumberOrExpr {
 }
 
 /// A flag or an expression that decides it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FlagOrExpr {
     /// Fixed.
@@ -36,7 +36,7 @@ pub enum FlagOrExpr {
 }
 
 /// Excludes an offering when `when` holds (for each element of `each`, if given).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Knockout {
     /// An expression over the answers; its elements are bound to `item`.
@@ -48,7 +48,7 @@ pub struct Knockout {
 }
 
 /// Multiplies the criterion's weight when the answers match.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjust {
     /// A condition over the answers (`a`) only.
@@ -58,7 +58,7 @@ pub struct Adjust {
 }
 
 /// One score rule; the first whose `when` holds decides the criterion's score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRule {
     /// The condition; the last rule has none.
@@ -81,7 +81,7 @@ fn default_scale() -> f64 {
 }
 
 /// One criterion, as loaded from `criteria/<id>.toml`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// Snake-case id, equal to the file stem.
@@ -119,7 +119,7 @@ pub struct Criteria {
 
 static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/criteria");
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCriteriaFile {
     criteria: Vec<Spanned<Criterion>>,

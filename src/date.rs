@@ -132,6 +132,34 @@ impl<'de> Deserialize<'de> for Published {
     }
 }
 
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "a calendar date, YYYY-MM-DD"
+        })
+    }
+}
+
+impl schemars::JsonSchema for Published {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Published".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|n\\.d\\.)$",
+            "description": "publication date: YYYY-MM-DD, YYYY-MM, YYYY or n.d."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

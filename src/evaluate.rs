@@ -41,6 +41,7 @@ impl Default for Options {
 
 struct Scored {
     score: f64,
+    normalized: Vec<f64>,
     contributions: Vec<Contribution>,
     unknown_points: f64,
 }
@@ -54,6 +55,16 @@ pub fn evaluate(
 ) -> Result<Report, Diagnostic> {
     let env = rules::environment(criteria).map_err(first)?;
     let compiled = rules::compile(&env, criteria).map_err(first)?;
+    evaluate_compiled(&compiled, catalog, answers, options)
+}
+
+/// Like [`evaluate`], with rules compiled once for many evaluations (analysis, batch runs).
+pub fn evaluate_compiled(
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    options: &Options,
+) -> Result<Report, Diagnostic> {
     let lang = options.lang;
     let a = rules::answers_value(answers);
     let weights = compiled.weights(answers, &a)?;
@@ -84,8 +95,7 @@ pub fn evaluate(
         for offering in &tool.offerings {
             let f = rules::facts_value(offering);
             let ctx = rules::context(&a, tool, offering, &f, lang);
-            let (knockouts, scored) =
-                score_offering(&compiled, &weights, total_weight, &ctx, lang)?;
+            let (knockouts, scored) = score_offering(compiled, &weights, total_weight, &ctx, lang)?;
             if knockouts.is_empty() {
                 admitted.push((offering, scored));
             } else {
@@ -115,6 +125,8 @@ pub fn evaluate(
             });
             continue;
         };
+        let offering_scores: Vec<Vec<f64>> =
+            admitted.iter().map(|(_, s)| s.normalized.clone()).collect();
         let (offering, scored) = admitted.swap_remove(best);
         let mut other_offerings: Vec<OfferingVerdict> = tool
             .offerings
@@ -139,7 +151,7 @@ pub fn evaluate(
             })
             .collect();
         other_offerings.sort_by(|a, b| a.offering.cmp(&b.offering));
-        ranking.push(ranked(
+        let mut r = ranked(
             tool,
             offering,
             scored,
@@ -147,7 +159,9 @@ pub fn evaluate(
             answers,
             as_of,
             options,
-        ));
+        );
+        r.offering_scores = offering_scores;
+        ranking.push(r);
     }
     ranking.sort_by(|a, b| {
         b.score
@@ -187,6 +201,7 @@ pub fn evaluate(
             tools: catalog.tools.len(),
         },
         checklist: Vec::new(),
+        analysis: None,
     })
 }
 
@@ -209,12 +224,14 @@ fn score_offering(
     let mut contributions = Vec::with_capacity(compiled.criteria.len());
     let mut score = 0.0;
     let mut unknown_points = 0.0;
+    let mut normalized = Vec::with_capacity(compiled.criteria.len());
     for (cc, weight) in compiled.criteria.iter().zip(weights) {
         let outcome = compiled.evaluate(cc, ctx, lang)?;
         knockouts.extend(outcome.knockouts);
         let c = cc.criterion;
         let max_points = weight / total_weight * 100.0;
         let points = max_points * outcome.score / c.scale;
+        normalized.push(outcome.score / c.scale);
         score += points;
         if outcome.unknown {
             unknown_points += max_points;
@@ -235,6 +252,7 @@ fn score_offering(
         knockouts,
         Scored {
             score: round2(score),
+            normalized,
             contributions,
             unknown_points: round2(unknown_points),
         },
@@ -394,6 +412,7 @@ fn ranked(
         oldest_check: offering.facts.values().map(|f| f.checked).min(),
         join_steps: join_guides(tool, answers, lang),
         sources: sources_of(tool, offering),
+        offering_scores: Vec::new(),
         assessments: tool
             .assessments
             .iter()

@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod answers;
 pub mod catalog;
 pub mod checklist;

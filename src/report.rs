@@ -31,6 +31,8 @@ pub struct Report {
     pub freshness: Freshness,
     /// Advice tailored to the answers (agreements, access, recording, GDPR duties).
     pub checklist: Vec<ChecklistItem>,
+    /// How much to trust the ranking (sensitivity, close calls, tipping points).
+    pub analysis: Option<crate::analysis::Analysis>,
 }
 
 /// One point of the tailored checklist.
@@ -102,6 +104,10 @@ pub struct RankedTool {
     pub sources: Vec<SourceInfo>,
     /// Public assessments (data protection authorities, consumer tests).
     pub assessments: Vec<AssessmentInfo>,
+    /// Criterion scores (0 to 1, criterion order) of every admitted offering, for re-weighting
+    /// in the sensitivity analysis without evaluating rules again.
+    #[serde(skip)]
+    pub offering_scores: Vec<Vec<f64>>,
 }
 
 /// Joining steps for one device.

@@ -109,6 +109,60 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         out.push_str(&table.to_string());
         out.push('\n');
     }
+    if let Some(a) = &report.analysis {
+        out.push('\n');
+        out.push_str(if de {
+            "Wie sicher ist diese Empfehlung?\n"
+        } else {
+            "How certain is this advice?\n"
+        });
+        out.push_str(&a.summary);
+        out.push('\n');
+        let mut table = new_table(width);
+        table.set_header(if de {
+            [
+                "Werkzeug",
+                "vorn in",
+                "Rang",
+                "unbekannt",
+                "schlechtester/bester Fall",
+            ]
+        } else {
+            ["Tool", "first in", "rank", "unknown", "worst/best case"]
+        });
+        for t in a.tools.iter().take(8) {
+            table.add_row(vec![
+                Cell::new(&t.name),
+                Cell::new(format!("{} %", format::number(t.first_percent, lang)))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(if t.rank_min == t.rank_max {
+                    t.rank_min.to_string()
+                } else {
+                    format!("{}–{}", t.rank_min, t.rank_max)
+                }),
+                Cell::new(format!("{} P.", format::score(t.unknown_points, lang)))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(format!(
+                    "{} / {}",
+                    format::score(t.worst_case, lang),
+                    format::score(t.best_case, lang)
+                )),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        for t in &a.tipping_points {
+            out.push_str(&format!("• {}\n", t.sentence));
+        }
+        out.push_str(&if de {
+            format!(
+                "({} Stichproben der Gewichte, Startwert {})\n",
+                a.samples, a.seed
+            )
+        } else {
+            format!("({} weight samples, seed {})\n", a.samples, a.seed)
+        });
+    }
     if let Some(date) = report.freshness.catalog_date {
         out.push('\n');
         out.push_str(&if de {

@@ -1,0 +1,713 @@
+//! How much to trust a recommendation: weight sensitivity by sampling, close calls, tipping
+//! points found by searching the answer space, and the share of each score that rests on
+//! unknown facts.
+//!
+//! Sampling method: every weight above 0 is multiplied by an independent factor drawn
+//! uniformly from [1 - spread, 1 + spread] (default ±50 %), with a SplitMix64 generator and a
+//! fixed seed, so the same input gives the same figures. Each sample re-ranks the tools from
+//! their offerings' cached criterion scores, so no rule is evaluated again. The draws do not
+//! depend on the number of tools: adding a dominated tool changes no tool's share.
+
+use serde::Serialize;
+
+use crate::answers::Answers;
+use crate::catalog::{Catalog, FactValue, Limit};
+use crate::diag::Diagnostic;
+use crate::evaluate::{Options, evaluate_compiled};
+use crate::format;
+use crate::report::Report;
+use crate::rules::Compiled;
+use crate::vocab::{Confidentiality, Lang, MediaLiteracy, SelfHosting};
+
+/// Settings of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Number of weight samples.
+    pub samples: usize,
+    /// Each weight varies within ± this share.
+    pub spread: f64,
+    /// Seed of the random generator.
+    pub seed: u64,
+    /// Whether to search for tipping points in the answers (costs one evaluation per candidate).
+    pub tipping_points: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            samples: 10_000,
+            spread: 0.5,
+            seed: 2026,
+            tipping_points: true,
+        }
+    }
+}
+
+/// The result, part of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// How the weights were sampled.
+    pub method: String,
+    /// Number of samples.
+    pub samples: usize,
+    /// The seed used.
+    pub seed: u64,
+    /// Per ranked tool, in ranking order.
+    pub tools: Vec<ToolSensitivity>,
+    /// Set when the first two are within the noise.
+    pub close_call: Option<CloseCall>,
+    /// Smallest changes that change the winner.
+    pub tipping_points: Vec<TippingPoint>,
+    /// Whether the winner is ahead only thanks to unknown facts.
+    pub winner_rests_on_unknowns: bool,
+    /// A plain summary sentence.
+    pub summary: String,
+}
+
+/// How a tool fares when the weights move.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolSensitivity {
+    /// Catalog id.
+    pub tool: String,
+    /// Name.
+    pub name: String,
+    /// Share of samples in which it comes first, 0 to 100.
+    pub first_percent: f64,
+    /// Best rank in any sample.
+    pub rank_min: usize,
+    /// Worst rank in any sample.
+    pub rank_max: usize,
+    /// Points of its score that rest on unknown facts.
+    pub unknown_points: f64,
+    /// Its score if every unknown turned out in its favour.
+    pub best_case: f64,
+    /// Its score if every unknown turned out against it.
+    pub worst_case: f64,
+}
+
+/// Two tools that lie level.
+#[derive(Debug, Clone, Serialize)]
+pub struct CloseCall {
+    /// The first.
+    pub first: String,
+    /// The second.
+    pub second: String,
+    /// Their score difference.
+    pub gap: f64,
+    /// The criteria that separate them most, with the tool each favours.
+    pub separating: Vec<Separator>,
+    /// A sentence for the group.
+    pub sentence: String,
+}
+
+/// A criterion on which two tools differ.
+#[derive(Debug, Clone, Serialize)]
+pub struct Separator {
+    /// Criterion id.
+    pub criterion: String,
+    /// Its title.
+    pub title: String,
+    /// The tool it favours.
+    pub favours: String,
+    /// Point difference.
+    pub points: f64,
+}
+
+/// A change of one answer or weight that changes who comes first.
+#[derive(Debug, Clone, Serialize)]
+pub struct TippingPoint {
+    /// Whose position it concerns: the winner losing or the runner-up winning.
+    pub concerns: String,
+    /// The answer key or `weights.<criterion>`.
+    pub key: String,
+    /// The current value.
+    pub from: String,
+    /// The value that tips it.
+    pub to: String,
+    /// Who comes first then.
+    pub new_winner: String,
+    /// A sentence for the group.
+    pub sentence: String,
+}
+
+/// SplitMix64: tiny, fast, and the same sequence on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator with this seed.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A tool's score for given weights: its best offering's weighted mean, 0 to 100.
+fn score_for(offering_scores: &[Vec<f64>], weights: &[f64], total: f64) -> f64 {
+    offering_scores
+        .iter()
+        .map(|s| s.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() / total * 100.0)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// Ranks by score, ties by position in the report (which is by id among equals).
+fn order(scores: &[f64]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
+    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    idx
+}
+
+/// Per tool: share of samples in which it is first, and its rank range.
+pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity> {
+    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
+    let n = report.ranking.len();
+    let mut first = vec![0usize; n];
+    let mut rank_min = vec![usize::MAX; n];
+    let mut rank_max = vec![0usize; n];
+    let mut rng = Rng::new(settings.seed);
+    let mut weights = base.clone();
+    let mut scores = vec![0.0; n];
+    for _ in 0..settings.samples {
+        for (w, b) in weights.iter_mut().zip(&base) {
+            let factor = 1.0 - settings.spread + 2.0 * settings.spread * rng.next_f64();
+            *w = b * factor;
+        }
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        for (s, r) in scores.iter_mut().zip(&report.ranking) {
+            *s = score_for(&r.offering_scores, &weights, total);
+        }
+        for (rank, &i) in order(&scores).iter().enumerate() {
+            if rank == 0 {
+                first[i] += 1;
+            }
+            rank_min[i] = rank_min[i].min(rank + 1);
+            rank_max[i] = rank_max[i].max(rank + 1);
+        }
+    }
+    report
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let unknown_max: f64 = r
+                .contributions
+                .iter()
+                .filter(|c| c.unknown)
+                .map(|c| c.max_points)
+                .sum();
+            let unknown_now: f64 = r
+                .contributions
+                .iter()
+                .filter(|c| c.unknown)
+                .map(|c| c.points)
+                .sum();
+            ToolSensitivity {
+                tool: r.tool.clone(),
+                name: r.name.clone(),
+                first_percent: round1(first[i] as f64 * 100.0 / settings.samples.max(1) as f64),
+                rank_min: if rank_min[i] == usize::MAX {
+                    r.rank
+                } else {
+                    rank_min[i]
+                },
+                rank_max: rank_max[i].max(1),
+                unknown_points: round1(r.unknown_points),
+                best_case: round1(r.score - unknown_now + unknown_max),
+                worst_case: round1(r.score - unknown_now),
+            }
+        })
+        .collect()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// One candidate change of the answers.
+struct Change {
+    key: &'static str,
+    from: String,
+    to: String,
+    /// How big the change is: relative for numbers, 1 for a switch.
+    size: f64,
+    apply: Box<dyn Fn(&mut Answers)>,
+}
+
+fn numbers_in(catalog: &Catalog, key: &str) -> Vec<f64> {
+    let mut out: Vec<f64> = catalog
+        .tools
+        .values()
+        .flat_map(|t| t.offerings.iter())
+        .filter_map(|o| match o.facts.get(key)?.value.as_ref()? {
+            FactValue::Number(x) => Some(*x),
+            FactValue::Limit(Limit::Count(n)) => Some(f64::from(*n)),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(f64::total_cmp);
+    out.dedup();
+    out
+}
+
+/// The candidate changes: for numbers, the values where some offering's limit or price is
+/// crossed; for switches, every other value. Drawn from the catalog, not hand-written.
+fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    let participants = answers.participants;
+    let mut values: Vec<u32> = numbers_in(catalog, "max_participants")
+        .into_iter()
+        .chain(numbers_in(catalog, "max_video_participants"))
+        .flat_map(|v| [v as u32, v as u32 + 1])
+        .chain([participants.saturating_mul(2), (participants / 2).max(1)])
+        .filter(|v| *v >= 1 && *v != participants && *v <= 100_000)
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    for v in values {
+        out.push(Change {
+            key: "participants",
+            from: participants.to_string(),
+            to: v.to_string(),
+            size: (f64::from(v) - f64::from(participants)).abs() / f64::from(participants),
+            apply: Box::new(move |a| a.participants = v),
+        });
+    }
+    let minutes = answers.meeting_minutes;
+    let mut values: Vec<u32> = numbers_in(catalog, "max_minutes")
+        .into_iter()
+        .flat_map(|v| [v as u32, v as u32 + 1])
+        .filter(|v| *v >= 1 && *v != minutes && *v <= 100_000)
+        .collect();
+    values.sort_unstable();
+    values.dedup();
+    for v in values {
+        out.push(Change {
+            key: "meeting_minutes",
+            from: minutes.to_string(),
+            to: v.to_string(),
+            size: (f64::from(v) - f64::from(minutes)).abs() / f64::from(minutes),
+            apply: Box::new(move |a| a.meeting_minutes = v),
+        });
+    }
+    let budget = answers.budget_eur_per_month;
+    for v in numbers_in(catalog, "price_eur_month")
+        .into_iter()
+        .chain([0.0])
+    {
+        if (v - budget).abs() < 1e-9 || v > 10_000.0 {
+            continue;
+        }
+        out.push(Change {
+            key: "budget_eur_per_month",
+            from: format::eur(budget, lang),
+            to: format::eur(v, lang),
+            size: (v - budget).abs() / budget.max(5.0),
+            apply: Box::new(move |a| a.budget_eur_per_month = v),
+        });
+    }
+    let install = answers.install_allowed;
+    out.push(Change {
+        key: "install_allowed",
+        from: install.to_string(),
+        to: (!install).to_string(),
+        size: 1.0,
+        apply: Box::new(move |a| a.install_allowed = !install),
+    });
+    let accounts = answers.accounts_allowed;
+    out.push(Change {
+        key: "accounts_allowed",
+        from: accounts.to_string(),
+        to: (!accounts).to_string(),
+        size: 1.0,
+        apply: Box::new(move |a| a.accounts_allowed = !accounts),
+    });
+    for v in SelfHosting::ALL
+        .iter()
+        .copied()
+        .filter(|v| *v != answers.self_hosting)
+    {
+        out.push(Change {
+            key: "self_hosting",
+            from: answers.self_hosting.label(lang).into(),
+            to: v.label(lang).into(),
+            size: 1.0,
+            apply: Box::new(move |a| a.self_hosting = v),
+        });
+    }
+    for v in Confidentiality::ALL
+        .iter()
+        .copied()
+        .filter(|v| *v != answers.confidentiality)
+    {
+        out.push(Change {
+            key: "confidentiality",
+            from: answers.confidentiality.label(lang).into(),
+            to: v.label(lang).into(),
+            size: 1.0,
+            apply: Box::new(move |a| a.confidentiality = v),
+        });
+    }
+    for v in MediaLiteracy::ALL
+        .iter()
+        .copied()
+        .filter(|v| *v != answers.media_literacy)
+    {
+        out.push(Change {
+            key: "media_literacy",
+            from: answers.media_literacy.label(lang).into(),
+            to: v.label(lang).into(),
+            size: 1.0,
+            apply: Box::new(move |a| a.media_literacy = v),
+        });
+    }
+    out.sort_by(|a, b| a.size.total_cmp(&b.size).then_with(|| a.key.cmp(b.key)));
+    out
+}
+
+/// What a search is looking for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Goal<'a> {
+    /// Someone other than this tool comes first.
+    Dethrone(&'a str),
+    /// This tool comes first.
+    Win(&'a str),
+    /// This tool is admitted (ranked at all).
+    Admit(&'a str),
+}
+
+/// A found change: the key, from, to and the new winner.
+pub struct Found {
+    /// Answer key.
+    pub key: String,
+    /// Current value.
+    pub from: String,
+    /// New value.
+    pub to: String,
+    /// Who is first then.
+    pub new_winner: String,
+    /// The tool's offering then, if ranked.
+    pub offering: Option<String>,
+}
+
+/// The smallest single answer changes (one per key) that reach `goal`, smallest first.
+pub fn search_answers(
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    options: &Options,
+    goal: Goal<'_>,
+) -> Result<Vec<Found>, Diagnostic> {
+    let mut found: Vec<Found> = Vec::new();
+    for change in candidates(catalog, answers, options.lang) {
+        if found.iter().any(|f| f.key == change.key) {
+            continue;
+        }
+        let mut changed = answers.clone();
+        (change.apply)(&mut changed);
+        let report = evaluate_compiled(compiled, catalog, &changed, options)?;
+        let winner = report.ranking.first().map(|r| r.tool.as_str());
+        let hit = match goal {
+            Goal::Dethrone(t) => winner.is_some_and(|w| w != t),
+            Goal::Win(t) => winner == Some(t),
+            Goal::Admit(t) => report.ranking.iter().any(|r| r.tool == t),
+        };
+        if hit {
+            let tool = match goal {
+                Goal::Dethrone(t) | Goal::Win(t) | Goal::Admit(t) => t,
+            };
+            found.push(Found {
+                key: change.key.to_string(),
+                from: change.from,
+                to: change.to,
+                new_winner: report
+                    .ranking
+                    .first()
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                offering: report
+                    .ranking
+                    .iter()
+                    .find(|r| r.tool == tool)
+                    .map(|r| r.offering_name.clone()),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The smallest change of one weight (by a factor from a fixed ladder) that gives `tool` the
+/// first place or takes it away, from the cached scores.
+fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, String)> {
+    const LADDER: [f64; 12] = [
+        0.9, 1.1, 0.75, 1.25, 0.5, 1.5, 2.0, 0.25, 3.0, 0.0, 4.0, 6.0,
+    ];
+    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
+    let mut out = Vec::new();
+    for i in 0..base.len() {
+        for factor in LADDER {
+            let mut w = base.clone();
+            w[i] = if base[i] == 0.0 {
+                factor
+            } else {
+                base[i] * factor
+            };
+            let total: f64 = w.iter().sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let scores: Vec<f64> = report
+                .ranking
+                .iter()
+                .map(|r| score_for(&r.offering_scores, &w, total))
+                .collect();
+            let Some(&first) = order(&scores).first() else {
+                continue;
+            };
+            let first_tool = report.ranking[first].tool.as_str();
+            let hit = match goal {
+                Goal::Dethrone(t) => first_tool != t,
+                Goal::Win(t) => first_tool == t,
+                Goal::Admit(_) => false,
+            };
+            if hit {
+                out.push((i, w[i], report.ranking[first].name.clone()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn answer_label(key: &str, lang: Lang) -> &'static str {
+    match (key, lang) {
+        ("participants", Lang::De) => "Teilnehmerzahl",
+        ("participants", Lang::En) => "number of participants",
+        ("meeting_minutes", Lang::De) => "Dauer der Treffen (Minuten)",
+        ("meeting_minutes", Lang::En) => "meeting length (minutes)",
+        ("budget_eur_per_month", Lang::De) => "Budget pro Monat",
+        ("budget_eur_per_month", Lang::En) => "budget per month",
+        ("install_allowed", Lang::De) => "Installation erlaubt",
+        ("install_allowed", Lang::En) => "installing allowed",
+        ("accounts_allowed", Lang::De) => "Konten erlaubt",
+        ("accounts_allowed", Lang::En) => "accounts allowed",
+        ("self_hosting", Lang::De) => "eigener Server",
+        ("self_hosting", Lang::En) => "own server",
+        ("confidentiality", Lang::De) => "Vertraulichkeit",
+        ("confidentiality", Lang::En) => "confidentiality",
+        ("media_literacy", Lang::De) => "Übung mit Technik",
+        ("media_literacy", Lang::En) => "practice with technology",
+        (_, Lang::De) => "Antwort",
+        (_, Lang::En) => "answer",
+    }
+}
+
+fn value_text(key: &str, value: &str, lang: Lang) -> String {
+    match (value, lang) {
+        ("true", Lang::De) => "ja".into(),
+        ("false", Lang::De) => "nein".into(),
+        ("true", Lang::En) => "yes".into(),
+        ("false", Lang::En) => "no".into(),
+        _ if key == "meeting_minutes" => value.to_string(),
+        _ => value.to_string(),
+    }
+}
+
+/// A sentence for a found answer change.
+pub fn change_sentence(f: &Found, lang: Lang) -> String {
+    let label = answer_label(&f.key, lang);
+    let (from, to) = (
+        value_text(&f.key, &f.from, lang),
+        value_text(&f.key, &f.to, lang),
+    );
+    match lang {
+        Lang::De => format!(
+            "Mit „{label}: {to}“ statt „{from}“ läge {} vorn.",
+            f.new_winner
+        ),
+        Lang::En => format!(
+            "With “{label}: {to}” instead of “{from}”, {} would come first.",
+            f.new_winner
+        ),
+    }
+}
+
+/// The whole analysis for a report.
+pub fn analyse(
+    report: &Report,
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    options: &Options,
+    settings: &Settings,
+) -> Result<Analysis, Diagnostic> {
+    let lang = options.lang;
+    let de = lang == Lang::De;
+    let tools = sensitivity(report, settings);
+    let mut close_call = None;
+    let mut tipping_points = Vec::new();
+    let mut winner_rests_on_unknowns = false;
+    if let (Some(first), Some(second)) = (report.ranking.first(), report.ranking.get(1)) {
+        let gap = (first.score - second.score).abs();
+        let share = tools[0].first_percent;
+        if gap < 3.0 || share < 70.0 {
+            let mut separating: Vec<Separator> = first
+                .contributions
+                .iter()
+                .zip(&second.contributions)
+                .filter(|(a, b)| (a.points - b.points).abs() >= 0.5)
+                .map(|(a, b)| Separator {
+                    criterion: a.criterion.clone(),
+                    title: a.title.clone(),
+                    favours: if a.points > b.points {
+                        first.name.clone()
+                    } else {
+                        second.name.clone()
+                    },
+                    points: round1((a.points - b.points).abs()),
+                })
+                .collect();
+            separating.sort_by(|a, b| {
+                b.points
+                    .total_cmp(&a.points)
+                    .then_with(|| a.criterion.cmp(&b.criterion))
+            });
+            separating.truncate(3);
+            let list = separating
+                .iter()
+                .map(|s| {
+                    if de {
+                        format!("{} (spricht für {})", s.title, s.favours)
+                    } else {
+                        format!("{} (favours {})", s.title, s.favours)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sentence = if de {
+                format!(
+                    "{} und {} liegen gleichauf; entscheiden Sie nach dem, was Ihrer Gruppe wichtiger ist: {list}.",
+                    first.name, second.name
+                )
+            } else {
+                format!(
+                    "{} and {} are level; decide by what matters more to your group: {list}.",
+                    first.name, second.name
+                )
+            };
+            close_call = Some(CloseCall {
+                first: first.tool.clone(),
+                second: second.tool.clone(),
+                gap: round1(gap),
+                separating,
+                sentence,
+            });
+        }
+        winner_rests_on_unknowns = tools[0].worst_case < second.score;
+
+        if settings.tipping_points {
+            for (goal, concerns) in [
+                (Goal::Dethrone(&first.tool), &first.tool),
+                (Goal::Win(&second.tool), &second.tool),
+            ] {
+                let found = search_answers(compiled, catalog, answers, options, goal)?;
+                if let Some(f) = found.into_iter().next() {
+                    tipping_points.push(TippingPoint {
+                        concerns: concerns.clone(),
+                        key: f.key.clone(),
+                        from: f.from.clone(),
+                        to: f.to.clone(),
+                        new_winner: f.new_winner.clone(),
+                        sentence: change_sentence(&f, lang),
+                    });
+                }
+                if let Some((i, w, new_winner)) =
+                    search_weights(report, goal).into_iter().min_by(|a, b| {
+                        let ra = (a.1 / report.criteria[a.0].weight.max(1e-9)).ln().abs();
+                        let rb = (b.1 / report.criteria[b.0].weight.max(1e-9)).ln().abs();
+                        ra.total_cmp(&rb)
+                    })
+                {
+                    let c = &report.criteria[i];
+                    let (from, to) = (
+                        format::number((c.weight * 100.0).round() / 100.0, lang),
+                        format::number((w * 100.0).round() / 100.0, lang),
+                    );
+                    tipping_points.push(TippingPoint {
+                        concerns: concerns.clone(),
+                        key: format!("weights.{}", c.id),
+                        from: from.clone(),
+                        to: to.clone(),
+                        new_winner: new_winner.clone(),
+                        sentence: if de {
+                            format!("Mit Gewicht {to} statt {from} für „{}“ läge {new_winner} vorn.", c.title)
+                        } else {
+                            format!("With weight {to} instead of {from} for “{}”, {new_winner} would come first.", c.title)
+                        },
+                    });
+                }
+            }
+        }
+    }
+    let summary = match (report.ranking.first(), &close_call) {
+        (None, _) => {
+            if de {
+                "Kein Werkzeug passt; es gibt nichts abzuwägen.".into()
+            } else {
+                "No tool fits; there is nothing to weigh.".into()
+            }
+        }
+        (Some(_), Some(c)) => c.sentence.clone(),
+        (Some(first), None) => {
+            let p = format::number(tools[0].first_percent, lang);
+            if de {
+                format!(
+                    "Die Empfehlung ist stabil: Auch wenn jedes Gewicht um bis zu ±{} % schwankt, liegt {} in {p} % der Fälle vorn.",
+                    (settings.spread * 100.0).round(),
+                    first.name
+                )
+            } else {
+                format!(
+                    "The recommendation is robust: with every weight varied by up to ±{} %, {} comes first in {p} % of cases.",
+                    (settings.spread * 100.0).round(),
+                    first.name
+                )
+            }
+        }
+    };
+    let summary = if winner_rests_on_unknowns {
+        let extra = if de {
+            " Achtung: Der Vorsprung beruht auf unbekannten Angaben – prüfen Sie diese vor der Entscheidung."
+        } else {
+            " Note: the lead rests on unknown facts – check them before deciding."
+        };
+        format!("{summary}{extra}")
+    } else {
+        summary
+    };
+    Ok(Analysis {
+        method: format!(
+            "each weight multiplied by an independent uniform factor in [{}, {}], SplitMix64, seed {}",
+            1.0 - settings.spread,
+            1.0 + settings.spread,
+            settings.seed
+        ),
+        samples: settings.samples,
+        seed: settings.seed,
+        tools,
+        close_call,
+        tipping_points,
+        winner_rests_on_unknowns,
+        summary,
+    })
+}
