@@ -446,9 +446,9 @@ pub fn search_answers(
     Ok(found)
 }
 
-/// The smallest change of one weight (by a factor from a fixed ladder) that gives `tool` the
-/// first place or takes it away, from the cached scores.
-fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, String)> {
+/// For each criterion, the smallest change of its weight (by a factor from a fixed ladder)
+/// that reaches `goal`: `(criterion index, new weight, new winner)`, from the cached scores.
+pub fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, String)> {
     const LADDER: [f64; 12] = [
         0.9, 1.1, 0.75, 1.25, 0.5, 1.5, 2.0, 0.25, 3.0, 0.0, 4.0, 6.0,
     ];
@@ -489,7 +489,8 @@ fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, String)> 
     out
 }
 
-fn answer_label(key: &str, lang: Lang) -> &'static str {
+/// The readable name of an answer key.
+pub fn answer_label(key: &str, lang: Lang) -> &'static str {
     match (key, lang) {
         ("participants", Lang::De) => "Teilnehmerzahl",
         ("participants", Lang::En) => "number of participants",

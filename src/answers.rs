@@ -14,9 +14,8 @@ use crate::vocab::{
     SelfHosting,
 };
 
-/// The answers file as written (the contract in the README); serde rejects unknown keys and
-/// words, and the numeric types reject zero and negative counts.
-/// The answers file (see the README).
+/// A group's answers for konf-wahl (the contract in the README). Only `participants` is
+/// required; unknown keys and words are rejected.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAnswers {
@@ -277,6 +276,11 @@ fn validate(
         forbidden_tools: forbidden,
         weights,
     })
+}
+
+/// The JSON Schema of answers files, generated from the type that parses them.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(RawAnswers)
 }
 
 /// Answers used to try rules at load time: a mid-sized group that wishes for everything.

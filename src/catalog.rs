@@ -278,6 +278,7 @@ impl Tool {
 
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Fact_{T}")]
 struct RawFact<T> {
     value: Option<T>,
     unknown: Option<bool>,
@@ -884,4 +885,9 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
             })
         })
         .collect()
+}
+
+/// The JSON Schema of one catalog file, generated from the types that parse it.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(RawTool)
 }

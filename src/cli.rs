@@ -14,6 +14,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing but results and errors (no warnings, no progress)
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Tell on stderr what is loaded from where
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -27,6 +33,160 @@ pub enum Command {
     Show(ShowArgs),
     /// Validate the catalog and criteria and summarise how current they are
     Check(CheckArgs),
+    /// Ask the pre-selection questions and write an answers file
+    Init(InitArgs),
+    /// Put tools side by side, fact by fact, with sources
+    Compare(CompareArgs),
+    /// Explain why a tool is where it is for a group, and what would change it
+    Why(WhyArgs),
+    /// Print a JSON Schema for answers, catalog or criteria files (for editors)
+    Schema(SchemaArgs),
+    /// Export the catalog for spreadsheets, or import one back
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Manpage,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the answers (TOML); default answers.toml
+    #[arg(default_value = "answers.toml", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
+    /// Language of questions and comments
+    #[arg(long, value_enum, default_value_t = Lang::De)]
+    pub lang: Lang,
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A table for the terminal
+    Table,
+    /// Markdown
+    Markdown,
+    /// One self-contained HTML page
+    Html,
+    /// JSON
+    Json,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Catalog ids of the tools, e.g. zoom jitsi-meet bigbluebutton
+    #[arg(required = true, num_args = 1.., value_name = "TOOL")]
+    pub tools: Vec<String>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file instead of stdout (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The tool's catalog id
+    pub tool: String,
+    /// The group's answers
+    pub answers: PathBuf,
+    /// Try an answer without editing the file, e.g. --set participants=30
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Which schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Answers files
+    Answers,
+    /// One catalog entry (catalog/<id>.toml)
+    Catalog,
+    /// One criterion (criteria/<id>.toml)
+    Criteria,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file kind
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// `catalog` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Write the catalog as CSV (one row per tool offering), YAML or JSON
+    Export(ExportArgs),
+    /// Turn a CSV written by `catalog export` (and edited in a spreadsheet) into catalog TOML files
+    Import(ImportArgs),
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One row per tool offering, every fact with source and date
+    Csv,
+    /// The whole catalog as YAML
+    Yaml,
+    /// The whole catalog as JSON
+    Json,
+}
+
+/// Arguments of `catalog export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file
+    #[arg(long)]
+    pub force: bool,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `catalog import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file
+    pub file: PathBuf,
+    /// Folder to write one <id>.toml per tool into
+    #[arg(long, value_name = "DIR", default_value = "catalog-import")]
+    pub out_dir: PathBuf,
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where catalog and criteria come from.

@@ -4,37 +4,86 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 
 use crate::analysis;
 use crate::answers::{self, KnownIds};
 use crate::catalog::{Catalog, FACT_KEYS, Fact, Tool};
 use crate::checklist::Checklist;
-use crate::cli::{CheckArgs, Cli, Command, DataArgs, RecommendArgs, ReportFormat, ShowArgs};
+use crate::cli::{
+    CatalogCommand, CheckArgs, Cli, Command, CompareArgs, CompareFormat, DataArgs, ExportArgs,
+    ExportFormat, ImportArgs, RecommendArgs, ReportFormat, SchemaArgs, SchemaKind, ShowArgs,
+    WhyArgs,
+};
 use crate::criteria::Criteria;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::evaluate::{self, Options};
+use crate::format;
 use crate::output;
 use crate::render;
 use crate::rules;
 use crate::source::{Format, SourceText};
 use crate::templates::Templates;
 use crate::vocab::{AccessNeed, Feature, Lang};
+use clap::CommandFactory;
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.verbose {
+        VERBOSE.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     match cli.command {
         Command::Recommend(args) => recommend(&args),
         Command::List(args) => list(&args),
         Command::Show(args) => show(&args),
-        Command::Check(args) => check(&args),
+        Command::Check(args) => check(&args, cli.quiet),
+        Command::Init(args) => crate::init::run(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Why(args) => why(&args),
+        Command::Schema(args) => schema(&args),
+        Command::Catalog(CatalogCommand::Export(args)) => export(&args),
+        Command::Catalog(CatalogCommand::Import(args)) => import(&args, cli.quiet),
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "konf-wahl", &mut out);
+            output::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            output::write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn verbose(message: impl FnOnce() -> String) {
+    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("konf-wahl: {}", message());
     }
 }
 
 fn load_data(data: &DataArgs) -> Result<(Catalog, Criteria)> {
     let catalog = Catalog::load(data.catalog.as_deref()).map_err(anyhow::Error::new)?;
+    verbose(|| {
+        let extra = data
+            .catalog
+            .as_ref()
+            .map_or(String::new(), |d| format!(" (with {})", d.display()));
+        format!("catalog: {} tools{extra}", catalog.tools.len())
+    });
     let criteria = Criteria::load(data.criteria.as_deref()).map_err(anyhow::Error::new)?;
+    verbose(|| {
+        let from = data
+            .criteria
+            .as_ref()
+            .map_or("builtin".to_string(), |p| p.display().to_string());
+        format!("criteria: {} from {from}", criteria.list.len())
+    });
     Ok((catalog, criteria))
 }
 
@@ -293,7 +342,7 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode> {
+fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
     let catalog = Catalog::load(args.data.catalog.as_deref());
     let criteria = Criteria::load(args.data.criteria.as_deref());
     let mut problems = Vec::new();
@@ -350,8 +399,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
     }
     let mut out = String::new();
-    for w in &warnings {
-        writeln!(out, "warning: {w}")?;
+    if !quiet {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
     }
     let oldest = catalog.oldest_check().map_or("–".into(), |d| d.to_string());
     let newest = catalog.newest_check().map_or("–".into(), |d| d.to_string());
@@ -375,10 +426,305 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(dead_code)]
-fn context_for(path: &std::path::Path) -> String {
-    path.display().to_string()
+fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    let (catalog, _) = load_data(&args.data)?;
+    let lang = args.data.lang;
+    let cmp = crate::compare::compare(&catalog, &args.tools, lang)?;
+    let text = match args.format {
+        CompareFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&cmp)?;
+            t.push('\n');
+            t
+        }
+        CompareFormat::Markdown | CompareFormat::Html => {
+            let name = if args.format == CompareFormat::Html {
+                "compare.html.j2"
+            } else {
+                "compare.md.j2"
+            };
+            Templates::new(None)?.render_with(
+                name,
+                lang,
+                "cmp",
+                minijinja::Value::from(minijinja::value::Serde(&cmp)),
+            )?
+        }
+        CompareFormat::Table => {
+            let mut table = comfy_table::Table::new();
+            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            if args.output.is_some() || !std::io::stdout().is_terminal() {
+                table.force_no_tty();
+                table.set_width(render::table::DEFAULT_WIDTH);
+            }
+            let mut header = vec![if lang == Lang::De {
+                "Angabe".to_string()
+            } else {
+                "Fact".to_string()
+            }];
+            header.extend(cmp.tools.iter().map(|t| t.name.clone()));
+            table.set_header(header);
+            for row in &cmp.rows {
+                let mut cells = vec![row.label.clone()];
+                cells.extend(row.cells.iter().map(|c| c.text.clone()));
+                table.add_row(cells);
+            }
+            let mut text = table.to_string();
+            text.push('\n');
+            let sources = if lang == Lang::De {
+                "Quellen"
+            } else {
+                "Sources"
+            };
+            text.push_str(&format!(
+                "\n{sources}: konf-wahl show <id>, konf-wahl compare --format markdown\n"
+            ));
+            text
+        }
+    };
+    emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+    Ok(ExitCode::SUCCESS)
 }
 
-#[allow(unused_imports)]
-use Context as _;
+fn why(args: &WhyArgs) -> Result<ExitCode> {
+    let (catalog, criteria) = load_data(&args.data)?;
+    let tool = find_tool(&catalog, &args.tool)?;
+    let known = KnownIds {
+        tools: catalog.tools.keys().map(String::as_str).collect(),
+        criteria: criteria.ids(),
+    };
+    let source = SourceText::read(&args.answers)?;
+    let answers = answers::parse(
+        &source,
+        Format::from_path(&args.answers)?,
+        &args.set,
+        &known,
+    )?;
+    let lang = args.data.lang;
+    let de = lang == Lang::De;
+    let options = Options {
+        lang,
+        ..Options::default()
+    };
+    let env = rules::environment(&criteria).map_err(Diagnostics)?;
+    let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
+    let report = evaluate::evaluate_compiled(&compiled, &catalog, &answers, &options)?;
+    let mut out = String::new();
+    let total = report.ranking.len();
+    let goal;
+    if let Some(r) = report.ranking.iter().find(|r| r.tool == tool.id) {
+        writeln!(
+            out,
+            "{}",
+            if de {
+                format!(
+                    "{} steht auf Platz {} von {total} mit {} Punkten (Angebot: {}).",
+                    r.name,
+                    r.rank,
+                    format::score(r.score, lang),
+                    r.offering_name
+                )
+            } else {
+                format!(
+                    "{} is ranked {} of {total} with {} points (offering: {}).",
+                    r.name,
+                    r.rank,
+                    format::score(r.score, lang),
+                    r.offering_name
+                )
+            }
+        )?;
+        let mut table = comfy_table::Table::new();
+        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.force_no_tty();
+        table.set_width(render::table::DEFAULT_WIDTH);
+        table.set_header(if de {
+            ["Kriterium", "Bewertung", "Gewicht", "Beitrag", "Begründung"]
+        } else {
+            ["Criterion", "Score", "Weight", "Points", "Because"]
+        });
+        for c in &r.contributions {
+            table.add_row(vec![
+                c.title.clone(),
+                format!(
+                    "{}/{}{}",
+                    format::number(c.score, lang),
+                    format::number(c.scale, lang),
+                    if c.unknown { " ?" } else { "" }
+                ),
+                format::number((c.weight * 100.0).round() / 100.0, lang),
+                format!(
+                    "{} / {}",
+                    format::score(c.points, lang),
+                    format::score(c.max_points, lang)
+                ),
+                c.because.clone(),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+        if r.contributions.iter().any(|c| c.unknown) {
+            writeln!(
+                out,
+                "{}",
+                if de {
+                    "? = beruht auf unbekannten Angaben"
+                } else {
+                    "? = rests on unknown facts"
+                }
+            )?;
+        }
+        for o in &r.other_offerings {
+            match o.score {
+                Some(s) => writeln!(
+                    out,
+                    "- {}: {} {}",
+                    o.name,
+                    format::score(s, lang),
+                    if de { "Punkte" } else { "points" }
+                )?,
+                None => writeln!(out, "- {}: {}", o.name, o.reasons.join(" "))?,
+            }
+        }
+        goal = if r.rank == 1 {
+            analysis::Goal::Dethrone(&tool.id)
+        } else {
+            analysis::Goal::Win(&tool.id)
+        };
+    } else {
+        let e = report
+            .excluded
+            .iter()
+            .find(|e| e.tool == tool.id)
+            .expect("every tool is ranked or excluded");
+        writeln!(
+            out,
+            "{}",
+            if de {
+                format!("{} kommt nicht in Frage:", e.name)
+            } else {
+                format!("{} is out:", e.name)
+            }
+        )?;
+        for reason in &e.reasons {
+            writeln!(out, "- {reason}")?;
+        }
+        goal = analysis::Goal::Admit(&tool.id);
+    }
+    writeln!(out)?;
+    let found = analysis::search_answers(&compiled, &catalog, &answers, &options, goal)?;
+    let heading = match (goal, de) {
+        (analysis::Goal::Dethrone(_), true) => "Was den ersten Platz kosten würde:",
+        (analysis::Goal::Dethrone(_), false) => "What would cost the first place:",
+        (analysis::Goal::Win(_), true) => "Was es auf Platz 1 bringen würde:",
+        (analysis::Goal::Win(_), false) => "What would bring it to first place:",
+        (analysis::Goal::Admit(_), true) => "Was es in Frage kommen ließe:",
+        (analysis::Goal::Admit(_), false) => "What would admit it:",
+    };
+    writeln!(out, "{heading}")?;
+    let mut any = false;
+    for f in found.iter().take(4) {
+        any = true;
+        let sentence = match goal {
+            analysis::Goal::Admit(_) => {
+                let offering = f.offering.clone().unwrap_or_default();
+                if de {
+                    format!(
+                        "mit „{}: {}“ statt „{}“ käme {} ({offering}) in Frage",
+                        analysis::answer_label(&f.key, lang),
+                        f.to,
+                        f.from,
+                        tool.name
+                    )
+                } else {
+                    format!(
+                        "with “{}: {}” instead of “{}”, {} ({offering}) would be admitted",
+                        analysis::answer_label(&f.key, lang),
+                        f.to,
+                        f.from,
+                        tool.name
+                    )
+                }
+            }
+            _ => analysis::change_sentence(f, lang),
+        };
+        writeln!(out, "- {sentence}")?;
+    }
+    if !matches!(goal, analysis::Goal::Admit(_)) {
+        for (i, w, winner) in analysis::search_weights(&report, goal).into_iter().take(3) {
+            any = true;
+            let c = &report.criteria[i];
+            let (from, to) = (
+                format::number((c.weight * 100.0).round() / 100.0, lang),
+                format::number((w * 100.0).round() / 100.0, lang),
+            );
+            if de {
+                writeln!(
+                    out,
+                    "- mit Gewicht {to} statt {from} für „{}“ läge {winner} vorn",
+                    c.title
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "- with weight {to} instead of {from} for “{}”, {winner} would come first",
+                    c.title
+                )?;
+            }
+        }
+    }
+    if !any {
+        writeln!(
+            out,
+            "{}",
+            if de {
+                "- keine einzelne Änderung einer Antwort oder eines Gewichts reicht dafür aus"
+            } else {
+                "- no single change of one answer or weight is enough"
+            }
+        )?;
+    }
+    output::write_stdout(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(args: &SchemaArgs) -> Result<ExitCode> {
+    let schema = match args.kind {
+        SchemaKind::Answers => answers::json_schema(),
+        SchemaKind::Catalog => crate::catalog::json_schema(),
+        SchemaKind::Criteria => crate::criteria::json_schema(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema)?;
+    text.push('\n');
+    output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: &ExportArgs) -> Result<ExitCode> {
+    let (catalog, _) = load_data(&args.data)?;
+    let text = match args.format {
+        ExportFormat::Csv => crate::exchange::to_csv(&catalog),
+        ExportFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&crate::exchange::files(&catalog))?;
+            t.push('\n');
+            t
+        }
+        ExportFormat::Yaml => serde_norway::to_string(&crate::exchange::files(&catalog))?,
+    };
+    emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: &ImportArgs, quiet: bool) -> Result<ExitCode> {
+    let source = SourceText::read(&args.file)?;
+    let files = crate::exchange::from_csv(&source.name, &source.text)?;
+    crate::exchange::write_files(&args.out_dir, &files, args.force)?;
+    if !quiet {
+        eprintln!(
+            "wrote {} catalog files to {}; use them with --catalog {}",
+            files.len(),
+            args.out_dir.display(),
+            args.out_dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

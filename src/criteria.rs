@@ -107,6 +107,7 @@ pub struct Criterion {
     pub score: Vec<ScoreRule>,
     /// Where it was loaded from.
     #[serde(skip_deserializing, default)]
+    #[schemars(skip)]
     pub origin: String,
 }
 
@@ -280,4 +281,9 @@ impl Criteria {
     pub fn ids(&self) -> Vec<&str> {
         self.list.iter().map(|c| c.id.as_str()).collect()
     }
+}
+
+/// The JSON Schema of one criterion file, generated from the types that parse it.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(Criterion)
 }

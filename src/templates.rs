@@ -24,6 +24,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/report.html.j2"),
     ),
     ("macros.j2", include_str!("../templates/macros.j2")),
+    ("compare.md.j2", include_str!("../templates/compare.md.j2")),
+    (
+        "compare.html.j2",
+        include_str!("../templates/compare.html.j2"),
+    ),
     ("strings.toml", include_str!("../templates/strings.toml")),
 ];
 
@@ -127,14 +132,24 @@ impl Templates {
 
     /// Renders `name` (`report.md.j2`, `report.html.j2`) for a report.
     pub fn render(&self, name: &str, report: &Report) -> Result<String, Diagnostic> {
-        let lang = report.lang;
+        self.render_with(name, report.lang, "report", Value::from(Serde(report)))
+    }
+
+    /// Renders `name` with `value` bound to `var`, plus the strings `s` and `lang`.
+    pub fn render_with(
+        &self,
+        name: &str,
+        lang: Lang,
+        var: &'static str,
+        value: Value,
+    ) -> Result<String, Diagnostic> {
         let strings: BTreeMap<String, String> = self
             .strings
             .iter()
             .map(|(k, v)| (k.clone(), v.get(lang).to_string()))
             .collect();
         let ctx = Value::from(BTreeMap::from([
-            ("report", Value::from(Serde(report))),
+            (var, value),
             ("s", Value::from(strings)),
             (
                 "lang",

@@ -1,0 +1,438 @@
+//! `catalog export` and `catalog import`: the catalog as a spreadsheet (one row per tool
+//! offering, every fact with source, check date and note) and back to TOML files, so an office
+//! can keep its local instances in a spreadsheet.
+//!
+//! The row carries a tool's whole entry: plain columns for names and facts, JSON in the few
+//! cells that hold lists (sources, caveats, joining steps, assessments, retirement). Import
+//! writes facts shared by every offering of a tool into the tool's `[facts]` and the rest into
+//! the offerings, so the merged facts of each offering are exactly what was exported.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Fact, FactValue, Limit, Offering, Tool};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::vocab::{AccessNeed, Feature};
+
+/// Every fact key, in column order.
+pub fn fact_columns() -> Vec<String> {
+    crate::catalog::FACT_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .chain(
+            Feature::ALL
+                .iter()
+                .map(|f| format!("features.{}", f.word())),
+        )
+        .chain(
+            AccessNeed::ALL
+                .iter()
+                .map(|n| format!("accessibility.{}", n.word())),
+        )
+        .collect()
+}
+
+const TOOL_COLUMNS: &[&str] = &[
+    "tool",
+    "name",
+    "kind",
+    "homepage",
+    "description_de",
+    "description_en",
+    "offering",
+    "offering_name_de",
+    "offering_name_en",
+    "hosting",
+];
+const JSON_COLUMNS: &[&str] = &["sources", "caveats", "join_steps", "assessments", "retired"];
+
+fn value_text(v: &FactValue) -> String {
+    match v {
+        FactValue::Number(x) => format!("{x}"),
+        FactValue::Limit(Limit::Count(n)) => n.to_string(),
+        FactValue::Limit(Limit::Unlimited(_)) => "unlimited".into(),
+        FactValue::Support(s) => s.word().into(),
+        FactValue::Text(t) => t.clone(),
+        FactValue::Region(r) => r.word().into(),
+        FactValue::Ease(e) => e.word().into(),
+        FactValue::Effort(e) => e.word().into(),
+        FactValue::Organisations(list) => {
+            list.iter().map(|o| o.word()).collect::<Vec<_>>().join(",")
+        }
+    }
+}
+
+/// The CSV export.
+pub fn to_csv(catalog: &Catalog) -> String {
+    let facts = fact_columns();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = TOOL_COLUMNS.iter().map(|s| s.to_string()).collect();
+    for k in &facts {
+        header.extend([
+            k.clone(),
+            format!("{k}.src"),
+            format!("{k}.checked"),
+            format!("{k}.note"),
+        ]);
+    }
+    header.extend(JSON_COLUMNS.iter().map(|s| s.to_string()));
+    w.write_record(&header).expect("in memory");
+    let json = |v: &dyn erased::Json| v.to_json();
+    for tool in catalog.tools.values() {
+        for o in &tool.offerings {
+            let mut row = vec![
+                tool.id.clone(),
+                tool.name.clone(),
+                tool.kind.word().to_string(),
+                tool.homepage.clone().unwrap_or_default(),
+                tool.description.de.clone(),
+                tool.description.en.clone(),
+                o.id.clone(),
+                o.name.de.clone(),
+                o.name.en.clone(),
+                o.hosting.word().to_string(),
+            ];
+            for k in &facts {
+                match o.facts.get(k) {
+                    None => {
+                        row.extend([String::new(), String::new(), String::new(), String::new()])
+                    }
+                    Some(f) => row.extend([
+                        f.value.as_ref().map_or("unknown".into(), value_text),
+                        f.src.clone().unwrap_or_default(),
+                        f.checked.to_string(),
+                        f.note.clone().unwrap_or_default(),
+                    ]),
+                }
+            }
+            row.push(json(&tool.sources));
+            row.push(json(&tool.caveats));
+            row.push(json(&tool.join_steps));
+            row.push(json(&tool.assessments));
+            row.push(tool.retired.as_ref().map_or(String::new(), |r| json(r)));
+            w.write_record(&row).expect("in memory");
+        }
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
+
+mod erased {
+    /// Serialises any catalog part as compact JSON for a spreadsheet cell.
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).expect("catalog parts serialise")
+        }
+    }
+}
+
+/// A catalog entry in the shape of a catalog file, for YAML/JSON export and TOML import.
+#[derive(Debug, Serialize)]
+pub struct ToolFile {
+    id: String,
+    name: String,
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<String>,
+    description: crate::vocab::Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retired: Option<crate::catalog::Retirement>,
+    join_steps: crate::catalog::JoinSteps,
+    caveats: Vec<crate::catalog::Caveat>,
+    assessments: Vec<crate::catalog::Assessment>,
+    facts: toml::Table,
+    offerings: Vec<OfferingFile>,
+    sources: BTreeMap<String, crate::catalog::SourceRef>,
+}
+
+#[derive(Debug, Serialize)]
+struct OfferingFile {
+    id: String,
+    hosting: String,
+    name: crate::vocab::Text,
+    facts: toml::Table,
+}
+
+fn fact_table(f: &Fact) -> toml::Value {
+    let mut t = toml::Table::new();
+    match &f.value {
+        Some(v) => {
+            t.insert(
+                "value".into(),
+                toml::Value::try_from(v).expect("fact values are TOML values"),
+            );
+        }
+        None => {
+            t.insert("unknown".into(), toml::Value::Boolean(true));
+        }
+    }
+    if let Some(src) = &f.src {
+        t.insert("src".into(), toml::Value::String(src.clone()));
+    }
+    t.insert("checked".into(), toml::Value::String(f.checked.to_string()));
+    if let Some(note) = &f.note {
+        t.insert("note".into(), toml::Value::String(note.clone()));
+    }
+    toml::Value::Table(t)
+}
+
+fn facts_table<'a>(facts: impl Iterator<Item = (&'a String, &'a Fact)>) -> toml::Table {
+    let mut out = toml::Table::new();
+    for (key, fact) in facts {
+        match key.split_once('.') {
+            Some((group, word)) => {
+                let sub = out
+                    .entry(group.to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if let toml::Value::Table(t) = sub {
+                    t.insert(word.to_string(), fact_table(fact));
+                }
+            }
+            None => {
+                out.insert(key.clone(), fact_table(fact));
+            }
+        }
+    }
+    out
+}
+
+/// The entry in file shape; facts equal in every offering move up to the tool.
+pub fn tool_file(tool: &Tool) -> ToolFile {
+    let shared: BTreeMap<&String, &Fact> = match tool.offerings.split_first() {
+        None => BTreeMap::new(),
+        Some((first, rest)) => first
+            .facts
+            .iter()
+            .filter(|(k, f)| rest.iter().all(|o| o.facts.get(*k) == Some(*f)))
+            .collect(),
+    };
+    let offerings = tool
+        .offerings
+        .iter()
+        .map(|o: &Offering| OfferingFile {
+            id: o.id.clone(),
+            hosting: o.hosting.word().to_string(),
+            name: o.name.clone(),
+            facts: facts_table(o.facts.iter().filter(|(k, _)| !shared.contains_key(k))),
+        })
+        .collect();
+    ToolFile {
+        id: tool.id.clone(),
+        name: tool.name.clone(),
+        kind: tool.kind.word().to_string(),
+        homepage: tool.homepage.clone(),
+        description: tool.description.clone(),
+        retired: tool.retired.clone(),
+        join_steps: tool.join_steps.clone(),
+        caveats: tool.caveats.clone(),
+        assessments: tool.assessments.clone(),
+        facts: facts_table(shared.into_iter()),
+        offerings,
+        sources: tool.sources.clone(),
+    }
+}
+
+/// The whole catalog in file shape (for YAML and JSON export).
+pub fn files(catalog: &Catalog) -> Vec<ToolFile> {
+    catalog.tools.values().map(tool_file).collect()
+}
+
+/// One CSV row: the offering's own fields, and its facts by key.
+type ImportedOffering = (toml::Table, BTreeMap<String, toml::Value>);
+
+/// Reads an exported (and possibly edited) CSV and returns `(id, TOML text)` per tool. Every
+/// file is validated like a catalog file before anything is written.
+pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let err = |line: u64, m: String| {
+        Diagnostics(vec![Diagnostic::new(name, m).at(Some((line as usize, 1)))])
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| err(1, format!("cannot read the header row: {e}")))?
+        .clone();
+    let col = |h: &str| headers.iter().position(|x| x == h);
+    for required in TOOL_COLUMNS.iter().chain(JSON_COLUMNS) {
+        if col(required).is_none() {
+            let known: Vec<&str> = headers.iter().collect();
+            return Err(Diagnostics(vec![
+                Diagnostic::new(name, format!("column `{required}` is missing"))
+                    .at(Some((1, 1)))
+                    .suggest(required, &known),
+            ]));
+        }
+    }
+    let facts = fact_columns();
+    // tool id -> (first row's tool columns, offerings as TOML tables)
+    let mut tools: BTreeMap<String, (csv::StringRecord, Vec<ImportedOffering>)> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| err(line, format!("cannot read row: {e}")))?;
+        let get = |h: &str| col(h).and_then(|c| record.get(c)).unwrap_or("").to_string();
+        let id = get("tool");
+        if id.trim().is_empty() {
+            return Err(err(line, "the `tool` column is empty".into()));
+        }
+        let mut offering = toml::Table::new();
+        offering.insert("id".into(), get("offering").into());
+        offering.insert("hosting".into(), get("hosting").into());
+        let mut oname = toml::Table::new();
+        oname.insert("de".into(), get("offering_name_de").into());
+        oname.insert("en".into(), get("offering_name_en").into());
+        offering.insert("name".into(), oname.into());
+        let mut offering_facts = BTreeMap::new();
+        for k in &facts {
+            let value = get(k);
+            if value.is_empty() {
+                continue;
+            }
+            let mut f = toml::Table::new();
+            if value == "unknown" {
+                f.insert("unknown".into(), true.into());
+            } else {
+                f.insert("value".into(), typed_value(k, &value));
+            }
+            for (suffix, field) in [("src", "src"), ("checked", "checked"), ("note", "note")] {
+                let v = get(&format!("{k}.{suffix}"));
+                if !v.is_empty() {
+                    f.insert(field.into(), v.into());
+                }
+            }
+            offering_facts.insert(k.clone(), toml::Value::Table(f));
+        }
+        tools
+            .entry(id)
+            .or_insert_with(|| (record.clone(), Vec::new()))
+            .1
+            .push((offering, offering_facts));
+    }
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (id, (first, offerings)) in tools {
+        let get = |h: &str| col(h).and_then(|c| first.get(c)).unwrap_or("").to_string();
+        let mut doc = toml::Table::new();
+        doc.insert("id".into(), id.clone().into());
+        doc.insert("name".into(), get("name").into());
+        doc.insert("kind".into(), get("kind").into());
+        if !get("homepage").is_empty() {
+            doc.insert("homepage".into(), get("homepage").into());
+        }
+        let mut description = toml::Table::new();
+        description.insert("de".into(), get("description_de").into());
+        description.insert("en".into(), get("description_en").into());
+        doc.insert("description".into(), description.into());
+        for key in JSON_COLUMNS {
+            let text = get(key);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                err(
+                    1,
+                    format!("column `{key}` of tool `{id}` is not valid JSON: {e}"),
+                )
+            })?;
+            let value = toml::Value::try_from(strip_nulls(json))
+                .map_err(|e| err(1, format!("column `{key}` of tool `{id}`: {e}")))?;
+            doc.insert(key.to_string(), value);
+        }
+        // Facts equal in every offering become tool facts.
+        let shared: Vec<String> = offerings[0]
+            .1
+            .iter()
+            .filter(|(k, v)| offerings.iter().all(|(_, f)| f.get(*k) == Some(*v)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let nest = |facts: Vec<(String, toml::Value)>| {
+            let mut t = toml::Table::new();
+            for (k, v) in facts {
+                match k.split_once('.') {
+                    Some((g, w)) => {
+                        if let toml::Value::Table(sub) = t
+                            .entry(g.to_string())
+                            .or_insert_with(|| toml::Table::new().into())
+                        {
+                            sub.insert(w.to_string(), v);
+                        }
+                    }
+                    None => {
+                        t.insert(k, v);
+                    }
+                }
+            }
+            t
+        };
+        let shared_facts = shared
+            .iter()
+            .map(|k| (k.clone(), offerings[0].1[k].clone()))
+            .collect();
+        doc.insert("facts".into(), nest(shared_facts).into());
+        let offerings: Vec<toml::Value> = offerings
+            .into_iter()
+            .map(|(mut o, facts)| {
+                let own = facts
+                    .into_iter()
+                    .filter(|(k, _)| !shared.contains(k))
+                    .collect();
+                o.insert("facts".into(), nest(own).into());
+                toml::Value::Table(o)
+            })
+            .collect();
+        doc.insert("offerings".into(), offerings.into());
+        let text = toml::to_string(&doc).map_err(|e| err(1, format!("tool `{id}`: {e}")))?;
+        let source = crate::source::SourceText {
+            name: format!("{name} (tool `{id}`)"),
+            text: text.clone(),
+        };
+        match crate::catalog::parse_tool(&source, &id) {
+            Ok(_) => out.push((id, text)),
+            Err(Diagnostics(mut d)) => problems.append(&mut d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(list) => {
+            serde_json::Value::Array(list.into_iter().map(strip_nulls).collect())
+        }
+        other => other,
+    }
+}
+
+fn typed_value(key: &str, text: &str) -> toml::Value {
+    match key {
+        "price_eur_month" => text
+            .parse::<f64>()
+            .map_or_else(|_| text.into(), toml::Value::Float),
+        "max_participants" | "max_video_participants" | "max_minutes" => text
+            .parse::<i64>()
+            .map_or_else(|_| text.into(), toml::Value::Integer),
+        "eligible" => toml::Value::Array(text.split(',').map(|s| s.trim().into()).collect()),
+        _ => text.into(),
+    }
+}
+
+/// Writes the imported files into `dir`, refusing to overwrite without `force`.
+pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (id, text) in files {
+        crate::output::write_atomically(&dir.join(format!("{id}.toml")), text.as_bytes(), force)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! The advisor's workflow: init, compare, why, schema, catalog export/import, completions,
+//! man page, quiet and verbose.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn konf_wahl() -> Command {
+    let mut cmd = Command::cargo_bin("konf-wahl").unwrap();
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let out = konf_wahl().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("konf-wahl-wf-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn init_through_a_pseudo_terminal_writes_the_expected_file() {
+    let dir = temp("init");
+    let file = dir.join("answers.toml");
+    let status = std::process::Command::new("python3")
+        .arg("tests/init_session.py")
+        .arg(assert_cmd::cargo::cargo_bin("konf-wahl"))
+        .arg(&file)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+    let got = std::fs::read_to_string(&file).unwrap();
+    let want = std::fs::read_to_string("tests/fixtures/init-expected.toml").unwrap();
+    assert_eq!(got, want);
+    // The written file is valid answers.
+    run_ok(&["recommend", file.to_str().unwrap(), "--format", "json"]);
+}
+
+#[test]
+fn init_without_a_terminal_explains_instead_of_hanging() {
+    let dir = temp("init-noterm");
+    let out = konf_wahl()
+        .arg("init")
+        .arg(dir.join("a.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("examples/familiengruppe.toml"));
+    assert!(!dir.join("a.toml").exists());
+    std::fs::write(dir.join("b.toml"), "x").unwrap();
+    let out = konf_wahl()
+        .arg("init")
+        .arg(dir.join("b.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+}
+
+#[test]
+fn compare_puts_tools_side_by_side_with_sources() {
+    let table = run_ok(&["compare", "zoom", "jitsi-meet", "bigbluebutton"]);
+    assert!(
+        table.contains("Zoom") && table.contains("Jitsi Meet") && table.contains("BigBlueButton")
+    );
+    assert!(table.contains("Höchstdauer (Minuten)"));
+    let json: Value = serde_json::from_str(&run_ok(&[
+        "compare",
+        "zoom",
+        "jitsi-meet",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["tools"].as_array().unwrap().len(), 2);
+    let minutes = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "max_minutes")
+        .unwrap();
+    assert!(minutes["cells"][0]["text"].as_str().unwrap().contains("40"));
+    assert!(
+        !minutes["cells"][0]["sources"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "values carry their sources"
+    );
+    let html = run_ok(&["compare", "zoom", "jitsi-meet", "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("geprüft 2026-"));
+    let md = run_ok(&[
+        "compare",
+        "zoom",
+        "jitsi-meet",
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+    ]);
+    assert!(md.contains("| Fact | Zoom | Jitsi Meet |"));
+    let out = konf_wahl()
+        .args(["compare", "zoom", "jitsi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `jitsi-meet`?"));
+}
+
+#[test]
+fn why_explains_exclusion_and_what_would_admit_it() {
+    let text = run_ok(&["why", "zoom", "examples/familiengruppe.toml"]);
+    assert!(text.contains("Zoom kommt nicht in Frage"));
+    assert!(text.contains("40 Minuten"));
+    assert!(text.contains("Was es in Frage kommen ließe"));
+    assert!(text.contains("Budget pro Monat"), "{text}");
+    let top = run_ok(&["why", "jitsi-meet", "examples/familiengruppe.toml"]);
+    assert!(top.contains("Platz 1"), "{top}");
+    assert!(top.contains("Kriterium") && top.contains("Beitrag"));
+    let en = run_ok(&[
+        "why",
+        "jitsi-meet",
+        "examples/familiengruppe.toml",
+        "--lang",
+        "en",
+        "--set",
+        "participants=12",
+    ]);
+    assert!(en.contains("is ranked"));
+}
+
+fn toml_to_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    if path.extension().is_some_and(|e| e == "yaml") {
+        serde_norway::from_str(&text).unwrap()
+    } else {
+        serde_json::to_value(toml::from_str::<toml::Table>(&text).unwrap()).unwrap()
+    }
+}
+
+fn validator(kind: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&run_ok(&["schema", kind])).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn shipped_files_validate_against_the_generated_schemas() {
+    let answers = validator("answers");
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml" || e == "yaml") {
+            let value = toml_to_json(&path);
+            assert!(
+                answers.is_valid(&value),
+                "{} should validate",
+                path.display()
+            );
+        }
+    }
+    let broken: Value = serde_json::json!({ "participant": 8 });
+    assert!(
+        !answers.is_valid(&broken),
+        "a misspelt key must not validate"
+    );
+    let bad_value: Value = serde_json::json!({ "participants": 8, "confidentiality": "geheim" });
+    assert!(!answers.is_valid(&bad_value));
+
+    let catalog = validator("catalog");
+    for entry in std::fs::read_dir("catalog").unwrap() {
+        let path = entry.unwrap().path();
+        assert!(
+            catalog.is_valid(&toml_to_json(&path)),
+            "{} should validate",
+            path.display()
+        );
+    }
+    let criteria = validator("criteria");
+    for entry in std::fs::read_dir("criteria").unwrap() {
+        let path = entry.unwrap().path();
+        assert!(
+            criteria.is_valid(&toml_to_json(&path)),
+            "{} should validate",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn catalog_export_import_round_trip_gives_the_same_catalog() {
+    let dir = temp("roundtrip");
+    let csv = dir.join("catalog.csv");
+    konf_wahl()
+        .args(["catalog", "export", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let out_dir = dir.join("imported");
+    konf_wahl()
+        .args(["catalog", "import"])
+        .arg(&csv)
+        .arg("--out-dir")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    let original = konf_wahl_lib_catalog(None);
+    let imported = konf_wahl_lib_catalog(Some(&out_dir));
+    assert_eq!(original.len(), imported.len());
+    for (a, b) in original.iter().zip(&imported) {
+        assert_eq!(a, b);
+    }
+    for format in ["json", "yaml"] {
+        let text = run_ok(&["catalog", "export", "--format", format]);
+        assert!(text.contains("jitsi-meet"));
+    }
+}
+
+/// Every tool as JSON without its origin, from a folder only (the import) or the shipped catalog.
+fn konf_wahl_lib_catalog(dir: Option<&Path>) -> Vec<Value> {
+    let catalog = match dir {
+        None => konf_wahl::catalog::Catalog::load(None).unwrap(),
+        Some(dir) => konf_wahl::catalog::Catalog::from_sources(
+            konf_wahl::catalog::read_dir_sources(dir).unwrap(),
+        )
+        .unwrap(),
+    };
+    catalog
+        .tools
+        .values()
+        .map(|t| {
+            let mut v = serde_json::to_value(t).unwrap();
+            let o = v.as_object_mut().unwrap();
+            o.remove("origin");
+            // Tool-level facts are a storage detail: the merged offering facts must match.
+            o.remove("facts");
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    assert!(run_ok(&["completions", "bash"]).contains("konf-wahl"));
+    assert!(run_ok(&["completions", "zsh"]).contains("recommend"));
+    let man = run_ok(&["manpage"]);
+    assert!(man.contains(".TH") && man.contains("recommend"));
+}
+
+#[test]
+fn quiet_and_verbose() {
+    let out = konf_wahl().args(["-v", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("catalog:"));
+    let out = konf_wahl()
+        .args(["check", "--quiet", "--date", "2031-01-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "quiet hides warnings");
+    let out = konf_wahl()
+        .args(["check", "--date", "2031-01-01"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning:"));
+    let strict = konf_wahl()
+        .args(["check", "--strict", "--date", "2031-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
