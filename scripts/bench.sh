@@ -35,6 +35,7 @@ command -v hyperfine >/dev/null || install_pkg hyperfine
 [[ -x /usr/bin/time ]] || install_pkg time
 command -v python3 >/dev/null || { echo "error: python3 is needed" >&2; exit 1; }
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 log "building (release)"
 cargo build --release --quiet
 bin=$root/target/release/konf-wahl
@@ -115,9 +116,10 @@ for i in "${!labels[@]}"; do
 done
 rm -f "$out/time.txt"
 
-python3 - "$out" "${labels[@]}" >"$out/summary.md" <<'PY'
-import json, sys, os, platform, subprocess
-out, labels = sys.argv[1], sys.argv[2:]
+load_after=$(cut -d' ' -f1 /proc/loadavg)
+python3 - "$out" "$load_before" "$load_after" "${labels[@]}" >"$out/summary.md" <<'PY'
+import json, sys, os, subprocess
+out, load_before, load_after, labels = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 tools = dict(line.rstrip("\n").split("\t") for line in open(os.path.join(out, "tools.tsv")))
 rss = {}
 for line in open(os.path.join(out, "rss.tsv")):
@@ -128,7 +130,9 @@ hf = subprocess.run(["hyperfine", "--version"], capture_output=True, text=True).
 print("# konf-wahl benchmark summary\n")
 print(f"`recommend examples/familiengruppe.toml` and `check`, whole process; {hf}; "
       f"{os.cpu_count()} CPUs ({cpu}).")
-print("Catalog `synthetic-N` = shipped catalog plus N generated tools (`--catalog target/bench/cat-N`).\n")
+print("Catalog `synthetic-N` = shipped catalog plus N generated tools (`--catalog target/bench/cat-N`).")
+print(f"Load average at start/end: {load_before}/{load_after}"
+      + (" – the machine was busy; timings are inflated." if max(float(load_before), float(load_after)) > (os.cpu_count() or 1) else "") + "\n")
 print("| catalog | tools | command | median ms | mean ± σ ms | min ms | runs | peak MiB |")
 print("|---|---:|---|---:|---:|---:|---:|---:|")
 for label in labels:

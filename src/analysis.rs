@@ -187,12 +187,17 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
         for (s, r) in scores.iter_mut().zip(&report.ranking) {
             *s = score_for(&r.offering_scores, &weights, total);
         }
-        for (rank, &i) in order(&scores).iter().enumerate() {
-            if rank == 0 {
+        // Rank = 1 + number of tools ahead (ties go to the earlier tool, as in `order`);
+        // counting avoids sorting and allocating in the hot loop.
+        for i in 0..n {
+            let ahead = (0..n)
+                .filter(|&j| scores[j] > scores[i] || (scores[j] == scores[i] && j < i))
+                .count();
+            if ahead == 0 {
                 first[i] += 1;
             }
-            rank_min[i] = rank_min[i].min(rank + 1);
-            rank_max[i] = rank_max[i].max(rank + 1);
+            rank_min[i] = rank_min[i].min(ahead + 1);
+            rank_max[i] = rank_max[i].max(ahead + 1);
         }
     }
     report

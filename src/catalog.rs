@@ -41,7 +41,7 @@ pub enum FactValue {
 }
 
 /// A count limit or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Limit {
     /// At most this many.
@@ -56,6 +56,40 @@ pub enum Limit {
 pub enum UnlimitedWord {
     /// No limit.
     Unlimited,
+}
+
+impl<'de> Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Limit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number of at least 1, or \"unlimited\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Limit, E> {
+                u32::try_from(v)
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .map(Limit::Count)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Limit, E> {
+                u32::try_from(v)
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .map(Limit::Count)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Limit, E> {
+                if v == "unlimited" {
+                    Ok(Limit::Unlimited(UnlimitedWord::Unlimited))
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl Limit {
@@ -255,6 +289,9 @@ pub struct Tool {
     pub sources: BTreeMap<String, SourceRef>,
     /// Where the entry was loaded from (`<builtin>/catalog/zoom.toml` or a path).
     pub origin: String,
+    /// Line and column of the `[retired]` table, for messages about the successor.
+    #[serde(skip)]
+    pub retired_at: Option<(usize, usize)>,
 }
 
 impl Tool {
@@ -508,10 +545,20 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
 
     for (key, s) in &raw.sources {
         if s.url.is_none() && s.document.is_none() {
-            problems.push(Diagnostic::new(
-                &source.name,
-                format!("source `{key}` needs a `url` or a `document`"),
-            ));
+            let header = format!("[sources.{key}]");
+            let at = source
+                .text
+                .lines()
+                .position(|l| l.trim() == header)
+                .map(|n| (n + 1, 1))
+                .or_else(|| crate::diag::locate_key(&source.text, key, None));
+            problems.push(
+                Diagnostic::new(
+                    &source.name,
+                    format!("source `{key}` needs a `url` or a `document`"),
+                )
+                .at(at),
+            );
         }
     }
     let source_keys: Vec<&str> = raw.sources.keys().map(String::as_str).collect();
@@ -629,6 +676,14 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
         });
     }
 
+    let retired_at = raw.retired.as_ref().map(|r| {
+        let span = r.span();
+        // The span may cover only the `[retired]` header: look for the key up to the next table.
+        let rest = &source.text[span.start.min(source.text.len())..];
+        let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
+        let at = rest[..end].find("\nsuccessor").map_or(0, |i| i + 1);
+        line_col(&source.text, span.start + at)
+    });
     let retired = raw.retired.map(|r| {
         let span = r.span();
         let r = r.into_inner();
@@ -685,6 +740,7 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
         offerings,
         sources: raw.sources,
         origin: source.name.clone(),
+        retired_at,
     })
 }
 
@@ -744,8 +800,30 @@ impl Catalog {
     pub fn from_sources(files: Vec<(String, SourceText)>) -> Result<Catalog, Diagnostics> {
         let mut problems = Vec::new();
         let mut tools = BTreeMap::new();
-        for (stem, source) in files {
-            match parse_tool(&source, &stem) {
+        // Parsing dominates start-up; files are independent, so use the cores there are.
+        // Results are merged in file order, so later files still override earlier ones.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = files.len().div_ceil(workers).max(8);
+        let parsed: Vec<Result<Tool, Diagnostics>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(stem, source)| parse_tool(source, stem))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("parsing a catalog file does not panic"))
+                .collect()
+        });
+        for result in parsed {
+            match result {
                 Ok(tool) => {
                     tools.insert(tool.id.clone(), tool);
                 }
@@ -755,16 +833,47 @@ impl Catalog {
         let ids: Vec<String> = tools.keys().cloned().collect();
         for tool in tools.values() {
             if let Some(successor) = tool.retired.as_ref().and_then(|r| r.successor.as_ref())
-                && !tools.contains_key(successor)
+                && (!tools.contains_key(successor) || successor == &tool.id)
             {
                 let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-                problems.push(
-                    Diagnostic::new(
-                        &tool.origin,
-                        format!("successor `{successor}` is not in the catalog"),
-                    )
-                    .suggest(successor, &refs),
-                );
+                let message = if successor == &tool.id {
+                    format!("`{successor}` cannot be its own successor")
+                } else {
+                    format!("successor `{successor}` is not in the catalog")
+                };
+                let diag = Diagnostic::new(&tool.origin, message).at(tool.retired_at);
+                problems.push(if successor == &tool.id {
+                    diag
+                } else {
+                    diag.suggest(successor, &refs)
+                });
+            }
+            // Follow the chain of retired successors: it must end at a tool in use.
+            let mut seen = vec![tool.id.as_str()];
+            let mut current = tool;
+            while let Some(next) = current
+                .retired
+                .as_ref()
+                .and_then(|r| r.successor.as_ref())
+                .and_then(|s| tools.get(s))
+            {
+                if seen.contains(&next.id.as_str()) {
+                    problems.push(
+                        Diagnostic::new(
+                            &tool.origin,
+                            format!(
+                                "retired successors go round in a circle: {} -> {}",
+                                seen.join(" -> "),
+                                next.id
+                            ),
+                        )
+                        .at(tool.retired_at)
+                        .with_help("the last tool in a chain of successors must not be retired"),
+                    );
+                    break;
+                }
+                seen.push(&next.id);
+                current = next;
             }
         }
         if !problems.is_empty() {
@@ -870,6 +979,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         offerings: Vec::new(),
         sources: BTreeMap::new(),
         origin: "<sample>".into(),
+        retired_at: None,
     };
     [BTreeMap::new(), known]
         .into_iter()

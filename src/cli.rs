@@ -221,9 +221,12 @@ pub enum ReportFormat {
 /// Arguments of `recommend`.
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
-    /// The group's answers (TOML, or YAML with .yaml/.yml)
-    #[arg(value_name = "ANSWERS")]
-    pub answers: PathBuf,
+    /// The group's answers (TOML, or YAML with .yaml/.yml); several with --out-dir
+    #[arg(value_name = "ANSWERS", required = true, num_args = 1..)]
+    pub answers: Vec<PathBuf>,
+    /// Batch mode: write one output per answers file into this folder
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,

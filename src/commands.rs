@@ -34,7 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         VERBOSE.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     match cli.command {
-        Command::Recommend(args) => recommend(&args),
+        Command::Recommend(args) => recommend(&args, cli.quiet),
         Command::List(args) => list(&args),
         Command::Show(args) => show(&args),
         Command::Check(args) => check(&args, cli.quiet),
@@ -113,55 +113,209 @@ fn today() -> Date {
     Date::from_unix_days(secs.div_euclid(86_400))
 }
 
-fn recommend(args: &RecommendArgs) -> Result<ExitCode> {
-    let (catalog, criteria) = load_data(&args.data)?;
-    let known = KnownIds {
-        tools: catalog.tools.keys().map(String::as_str).collect(),
-        criteria: criteria.ids(),
-    };
-    let format = Format::from_path(&args.answers)?;
-    let source = SourceText::read(&args.answers)?;
-    let answers = answers::parse(&source, format, &args.set, &known)?;
-    let options = Options {
-        lang: args.data.lang,
-        date: requested_date(args.date.as_deref())?,
-        ..Options::default()
-    };
-    let env = rules::environment(&criteria).map_err(Diagnostics)?;
-    let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
-    let mut report = evaluate::evaluate_compiled(&compiled, &catalog, &answers, &options)?;
-    if args.explain || args.format != ReportFormat::Table {
-        let settings = analysis::Settings {
-            samples: args.samples as usize,
-            seed: args.seed,
-            tipping_points: args.explain,
-            ..analysis::Settings::default()
+/// What every answers file of one run shares: data, options, templates.
+struct RunContext<'a> {
+    args: &'a RecommendArgs,
+    catalog: Catalog,
+    criteria: Criteria,
+    options: Options,
+    checklist: Checklist,
+}
+
+impl RunContext<'_> {
+    /// Evaluates one answers file and renders it in the chosen format.
+    fn render(
+        &self,
+        compiled: &rules::Compiled<'_>,
+        templates: &Templates,
+        path: &std::path::Path,
+        width: Option<u16>,
+    ) -> Result<String> {
+        let known = KnownIds {
+            tools: self.catalog.tools.keys().map(String::as_str).collect(),
+            criteria: self.criteria.ids(),
         };
-        report.analysis = Some(analysis::analyse(
-            &report, &compiled, &catalog, &answers, &options, &settings,
-        )?);
+        let args = self.args;
+        let format = Format::from_path(path)?;
+        let source = SourceText::read(path)?;
+        let answers = answers::parse(&source, format, &args.set, &known)?;
+        let mut report =
+            evaluate::evaluate_compiled(compiled, &self.catalog, &answers, &self.options)?;
+        if args.explain || args.format != ReportFormat::Table {
+            let settings = analysis::Settings {
+                samples: args.samples as usize,
+                seed: args.seed,
+                tipping_points: args.explain,
+                ..analysis::Settings::default()
+            };
+            report.analysis = Some(analysis::analyse(
+                &report,
+                compiled,
+                &self.catalog,
+                &answers,
+                &self.options,
+                &settings,
+            )?);
+        }
+        report.checklist = self.checklist.select(&report)?;
+        Ok(match args.format {
+            ReportFormat::Json => render::json::render(&report),
+            ReportFormat::Csv => render::csv::render(&report),
+            ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
+            ReportFormat::Html => templates.render("report.html.j2", &report)?,
+            ReportFormat::Table => render::table::render(&report, width),
+        })
     }
-    report.checklist = Checklist::load(args.templates.as_deref())?.select(&report)?;
-    let text = match args.format {
-        ReportFormat::Json => render::json::render(&report),
-        ReportFormat::Csv => render::csv::render(&report),
-        ReportFormat::Markdown => {
-            Templates::new(args.templates.as_deref())?.render("report.md.j2", &report)?
-        }
-        ReportFormat::Html => {
-            Templates::new(args.templates.as_deref())?.render("report.html.j2", &report)?
-        }
-        ReportFormat::Table => {
+}
+
+fn extension(format: ReportFormat) -> &'static str {
+    match format {
+        ReportFormat::Table => "txt",
+        ReportFormat::Json => "json",
+        ReportFormat::Markdown => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Csv => "csv",
+    }
+}
+
+fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
+    if args.answers.len() > 1 && args.out_dir.is_none() {
+        return Err(anyhow!(
+            "several answers files need --out-dir DIR (one output file per group)"
+        ));
+    }
+    if args.output.is_some() && args.out_dir.is_some() {
+        return Err(anyhow!(
+            "use either -o FILE (one group) or --out-dir DIR (many), not both"
+        ));
+    }
+    let (catalog, criteria) = load_data(&args.data)?;
+    let ctx = RunContext {
+        args,
+        catalog,
+        criteria,
+        options: Options {
+            lang: args.data.lang,
+            date: requested_date(args.date.as_deref())?,
+            ..Options::default()
+        },
+        checklist: Checklist::load(args.templates.as_deref())?,
+    };
+    match &args.out_dir {
+        None => {
+            let env = rules::environment(&ctx.criteria).map_err(Diagnostics)?;
+            let compiled = rules::compile(&env, &ctx.criteria).map_err(Diagnostics)?;
+            let templates = Templates::new(args.templates.as_deref())?;
             let width = if args.output.is_none() && std::io::stdout().is_terminal() {
                 comfy_table::Table::new().width()
             } else {
                 None
             };
-            render::table::render(&report, width)
+            let text = ctx.render(&compiled, &templates, &args.answers[0], width)?;
+            emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+            Ok(ExitCode::SUCCESS)
         }
+        Some(dir) => batch(&ctx, dir, quiet),
+    }
+}
+
+/// Many groups at once: two or more workers, a progress bar on a terminal, a summary.
+fn batch(ctx: &RunContext<'_>, dir: &std::path::Path, quiet: bool) -> Result<ExitCode> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
+    let files = &ctx.args.answers;
+    let mut seen = std::collections::BTreeSet::new();
+    for f in files {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !seen.insert(stem.clone()) {
+            return Err(anyhow!(
+                "two answers files are named `{stem}`; their handouts would overwrite each other"
+            ));
+        }
+    }
+    let progress = if !quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
     };
-    emit(args.output.as_deref(), text.as_bytes(), args.force)?;
-    Ok(ExitCode::SUCCESS)
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .expect("valid progress template"),
+    );
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len());
+    let failures: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Vec<(usize, String)> {
+                    let mut failed = Vec::new();
+                    let setup = rules::environment(&ctx.criteria)
+                        .map_err(|d| anyhow::Error::new(Diagnostics(d)))
+                        .and_then(|env| Ok((env, Templates::new(ctx.args.templates.as_deref())?)));
+                    let (env, templates) = match setup {
+                        Ok(x) => x,
+                        Err(e) => return vec![(0, format!("{e:#}"))],
+                    };
+                    let compiled = match rules::compile(&env, &ctx.criteria) {
+                        Ok(c) => c,
+                        Err(d) => return vec![(0, Diagnostics(d).to_string())],
+                    };
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let stem = path
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let out = dir.join(format!("{stem}.{}", extension(ctx.args.format)));
+                        let result =
+                            ctx.render(&compiled, &templates, path, None)
+                                .and_then(|text| {
+                                    output::write_atomically(&out, text.as_bytes(), ctx.args.force)
+                                });
+                        if let Err(e) = result {
+                            failed.push((i, format!("{e:#}")));
+                        }
+                        progress.inc(1);
+                    }
+                    failed
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, String)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker does not panic"))
+            .collect();
+        all.sort();
+        all
+    });
+    progress.finish_and_clear();
+    for (_, message) in &failures {
+        eprintln!("error: {message}");
+    }
+    if !quiet {
+        eprintln!(
+            "{} of {} handouts written to {}{}",
+            files.len() - failures.len(),
+            files.len(),
+            dir.display(),
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!("; {} failed", failures.len())
+            }
+        );
+    }
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn emit(path: Option<&std::path::Path>, bytes: &[u8], force: bool) -> Result<()> {
@@ -349,8 +503,9 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
     if let Err(Diagnostics(d)) = &catalog {
         problems.extend(d.iter().cloned());
     }
-    if let Err(Diagnostics(d)) = &criteria {
-        problems.extend(d.iter().cloned());
+    match &criteria {
+        Err(Diagnostics(d)) => problems.extend(d.iter().cloned()),
+        Ok(c) => problems.extend(rules::check(c)),
     }
     if !problems.is_empty() {
         return Err(anyhow::Error::new(Diagnostics(problems))

@@ -148,13 +148,23 @@ impl Criteria {
                         text: String::from_utf8_lossy(f.contents()).into_owned(),
                     })
                     .collect();
-                Self::from_sources(sources)
+                // The shipped rules are tried by a unit test; skipping the trial here keeps
+                // start-up fast. `konf-wahl check` tries them again.
+                Self::from_sources_trusted(sources)
             }
         }
     }
 
     /// One file per criterion, the file stem being the id.
     pub fn from_sources(sources: Vec<SourceText>) -> Result<Criteria, Diagnostics> {
+        Self::parse_sources(sources, true)
+    }
+
+    fn from_sources_trusted(sources: Vec<SourceText>) -> Result<Criteria, Diagnostics> {
+        Self::parse_sources(sources, false)
+    }
+
+    fn parse_sources(sources: Vec<SourceText>, try_rules: bool) -> Result<Criteria, Diagnostics> {
         let mut problems = Vec::new();
         let mut list = Vec::new();
         for source in sources {
@@ -176,7 +186,7 @@ impl Criteria {
                 Err(d) => problems.push(d),
             }
         }
-        Self::finish(list, problems)
+        Self::finish("<builtin>/criteria", list, problems, try_rules)
     }
 
     /// All criteria in one file.
@@ -194,12 +204,14 @@ impl Criteria {
                 c
             })
             .collect();
-        Self::finish(list, Vec::new())
+        Self::finish(&source.name, list, Vec::new(), true)
     }
 
     fn finish(
+        file: &str,
         mut list: Vec<Criterion>,
         mut problems: Vec<Diagnostic>,
+        try_rules: bool,
     ) -> Result<Criteria, Diagnostics> {
         let mut ids = BTreeSet::new();
         for c in &list {
@@ -257,17 +269,22 @@ impl Criteria {
             }
         }
         if list.iter().all(|c| c.weight == 0.0) && !list.is_empty() {
-            problems.push(Diagnostic::new(
-                "criteria",
-                "all weights are 0: nothing could be scored",
-            ));
+            problems.push(
+                Diagnostic::new(file, "all weights are 0: nothing could be scored")
+                    .at(Some((1, 1)))
+                    .with_help("give at least one criterion a weight above 0"),
+            );
         }
         if list.is_empty() {
-            problems.push(Diagnostic::new("criteria", "no criteria defined"));
+            problems.push(
+                Diagnostic::new(file, "no criteria defined")
+                    .at(Some((1, 1)))
+                    .with_help("add at least one [[criteria]] table"),
+            );
         }
         list.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         let criteria = Criteria { list };
-        if problems.is_empty() {
+        if problems.is_empty() && try_rules {
             problems.extend(crate::rules::check(&criteria));
         }
         if problems.is_empty() {
@@ -286,4 +303,16 @@ impl Criteria {
 /// The JSON Schema of one criterion file, generated from the types that parse it.
 pub fn json_schema() -> schemars::Schema {
     schemars::schema_for!(Criterion)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_criteria_pass_the_rule_trial() {
+        let criteria = Criteria::load(None).unwrap();
+        assert_eq!(crate::rules::check(&criteria), Vec::new());
+        assert!(criteria.list.len() >= 14);
+    }
 }

@@ -85,9 +85,65 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// The allowed word closest to `word`, by Jaro-Winkler similarity.
+/// German words advisors are likely to type, and the contract word they mean. Spelling
+/// similarity cannot find `strict` for `geheim`; this table can.
+const GERMAN: &[(&str, &str)] = &[
+    ("geheim", "strict"),
+    ("vertraulich", "strict"),
+    ("streng", "strict"),
+    ("öffentlich", "public"),
+    ("oeffentlich", "public"),
+    ("intern", "internal"),
+    ("niedrig", "low"),
+    ("wenig", "low"),
+    ("gering", "low"),
+    ("mittel", "medium"),
+    ("hoch", "high"),
+    ("viel", "high"),
+    ("keiner", "none"),
+    ("niemand", "none"),
+    ("kein", "none"),
+    ("eigener", "own"),
+    ("selbst", "own"),
+    ("einmalig", "once"),
+    ("monatlich", "monthly"),
+    ("wöchentlich", "weekly"),
+    ("woechentlich", "weekly"),
+    ("täglich", "daily"),
+    ("taeglich", "daily"),
+    ("telefon", "phone"),
+    ("rechner", "computer"),
+    ("handy", "smartphone"),
+    ("gruppe", "group"),
+    ("verein", "association"),
+    ("verband", "association"),
+    ("behörde", "public_body"),
+    ("behoerde", "public_body"),
+    ("hochschule", "research"),
+    ("untertitel", "captions"),
+    ("tastatur", "keyboard"),
+    ("bildschirm", "screen_sharing"),
+    ("aufzeichnung", "recording"),
+    ("umfrage", "polls"),
+    ("warteraum", "waiting_room"),
+    ("passwort", "room_password"),
+    ("teilnehmer", "participants"),
+    ("teilnehmende", "participants"),
+    ("budget", "budget_eur_per_month"),
+    ("dauer", "meeting_minutes"),
+];
+
+/// The allowed word closest to `word`: a known German equivalent, else by Jaro-Winkler
+/// similarity.
 pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
+    if let Some(meant) = GERMAN
+        .iter()
+        .find(|(de, _)| *de == word)
+        .and_then(|(_, en)| allowed.iter().find(|a| *a == en))
+    {
+        return Some(meant);
+    }
     allowed
         .iter()
         .map(|candidate| (strsim::jaro_winkler(&word, candidate), *candidate))
@@ -98,6 +154,9 @@ pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
 /// `did you mean `x`? allowed: `a`, `b`, `c``, or `None` if nothing is allowed.
 pub fn suggestion_help(word: &str, allowed: &[&str]) -> Option<String> {
     let best = closest(word, allowed)?;
+    if allowed.len() > 12 {
+        return Some(format!("did you mean `{best}`?"));
+    }
     let list = allowed
         .iter()
         .map(|w| format!("`{w}`"))
@@ -197,6 +256,18 @@ fn find_value_after(text: &str, start: usize, value: &str) -> Option<(usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_words_find_their_contract_word() {
+        assert_eq!(
+            closest("geheim", &["public", "internal", "strict"]),
+            Some("strict")
+        );
+        assert_eq!(
+            closest("Monatlich", &["once", "monthly", "weekly", "daily"]),
+            Some("monthly")
+        );
+    }
 
     #[test]
     fn closest_word_is_found() {

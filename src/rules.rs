@@ -16,11 +16,16 @@ use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
 
+/// Instructions one rule or reason may execute.
+pub const RULE_FUEL: u64 = 50_000;
+
 /// The minijinja environment with the helpers rules may use, and every reason template.
 pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diagnostic>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // A rule is a short expression; fuel stops a hostile loop in a criteria file.
+    env.set_fuel(Some(RULE_FUEL));
     env.add_filter("eur", eur_filter);
     env.add_filter("label", label_filter);
     env.add_filter("num", num_filter);
@@ -386,12 +391,15 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         Ok(c) => c,
         Err(problems) => return problems,
     };
+    let mut problems = fact_name_problems(criteria);
+    if !problems.is_empty() {
+        return problems;
+    }
     let answers = crate::answers::sample();
     let a = answers_value(&answers);
     if let Err(d) = compiled.weights(&answers, &a) {
         return vec![d];
     }
-    let mut problems = Vec::new();
     for (tool, offering) in crate::catalog::samples() {
         let f = facts_value(&offering);
         for lang in [Lang::De, Lang::En] {
@@ -406,6 +414,101 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Every `f.<key>` in every rule and reason must name a fact; a typo tested with `is none`
+/// would otherwise never fail, it would just never apply.
+fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for c in &criteria.list {
+        let mut texts: Vec<&str> = Vec::new();
+        for k in &c.knockout {
+            texts.extend(k.each.as_deref());
+            texts.extend([k.when.as_str(), &k.reason.de, &k.reason.en]);
+        }
+        texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
+        for r in &c.score {
+            texts.extend(r.when.as_deref());
+            if let NumberOrExpr::Expr(e) = &r.score {
+                texts.push(e);
+            }
+            if let FlagOrExpr::Expr(e) = &r.unknown {
+                texts.push(e);
+            }
+            texts.extend([r.because.de.as_str(), &r.because.en]);
+        }
+        for text in texts {
+            for name in fact_references(text) {
+                if !is_fact_name(&name) {
+                    let known: Vec<String> = FACT_KEYS
+                        .iter()
+                        .map(|k| k.to_string())
+                        .chain(
+                            Feature::ALL
+                                .iter()
+                                .map(|f| format!("features.{}", f.word())),
+                        )
+                        .chain(
+                            AccessNeed::ALL
+                                .iter()
+                                .map(|n| format!("accessibility.{}", n.word())),
+                        )
+                        .collect();
+                    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::new(
+                            &c.origin,
+                            format!("criterion `{}`: `f.{name}` is not a fact", c.id),
+                        )
+                        .suggest(&name, &refs),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// `max_minutes` from `f.max_minutes`, `features.chat` from `f.features.chat`.
+fn fact_references(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find("f.") {
+        let start = i + pos;
+        i = start + 2;
+        if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
+            continue;
+        }
+        let mut end = i;
+        while end < bytes.len() && ident(bytes[end]) {
+            end += 1;
+        }
+        let mut name = text[i..end].to_string();
+        if (name == "features" || name == "accessibility") && bytes.get(end) == Some(&b'.') {
+            let mut sub_end = end + 1;
+            while sub_end < bytes.len() && ident(bytes[sub_end]) {
+                sub_end += 1;
+            }
+            name = format!("{name}.{}", &text[end + 1..sub_end]);
+            end = sub_end;
+        }
+        if !name.is_empty() {
+            out.push(name);
+        }
+        i = end;
+    }
+    out
+}
+
+fn is_fact_name(name: &str) -> bool {
+    match name.split_once('.') {
+        None => FACT_KEYS.contains(&name) || name == "features" || name == "accessibility",
+        Some(("features", w)) => Feature::from_word(w).is_some(),
+        Some(("accessibility", w)) => AccessNeed::from_word(w).is_some(),
+        Some(_) => false,
+    }
 }
 
 // -------------------------------------------------------------------------------------------

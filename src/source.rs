@@ -25,6 +25,33 @@ pub enum Format {
     Yaml,
 }
 
+/// YAML flow collections nested deeper than this are refused before parsing: the YAML
+/// parser's time grows with the square of the depth, so a small hostile file could hang it.
+pub const MAX_NESTING: usize = 64;
+
+/// The byte offset where `[`/`{` nesting first exceeds `max` (outside quotes), if it does.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '\n') => quote = None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Input larger than this is refused: no real answers or catalog file comes close, and a huge
 /// file should not make the tool appear to hang.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
@@ -51,6 +78,26 @@ impl SourceText {
 
     /// Checks the encoding of raw bytes (a BOM is tolerated, UTF-16 and Latin-1 are not).
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let nul = bytes.iter().position(|b| *b == 0);
+        if let Some(offset) = nul {
+            let utf16 =
+                bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || offset <= 1;
+            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+            return Err(Diagnostic::new(
+                &name,
+                if utf16 {
+                    "file is UTF-16, not UTF-8 text"
+                } else {
+                    "file contains NUL bytes; it is not a text file"
+                },
+            )
+            .at(Some(if utf16 {
+                (1, 1)
+            } else {
+                line_col(&valid, valid.len())
+            }))
+            .with_help("save the file as UTF-8 (most editors offer this under \"Save as\")"));
+        }
         match String::from_utf8(bytes) {
             Ok(mut text) => {
                 if text.starts_with('\u{feff}') {
@@ -82,8 +129,42 @@ impl SourceText {
                 if self.text.trim().is_empty() {
                     return Err(Diagnostic::new(&self.name, "file is empty"));
                 }
+                if let Some(offset) = too_deep(&self.text, MAX_NESTING) {
+                    return Err(Diagnostic::new(
+                        &self.name,
+                        format!("nesting deeper than {MAX_NESTING} levels"),
+                    )
+                    .at(Some(line_col(&self.text, offset)))
+                    .with_help("answers files need no nested lists or tables"));
+                }
                 serde_norway::from_str(&self.text).map_err(|e| {
-                    let location = e.location().map(|l| (l.line(), l.column()));
+                    let msg = e.to_string();
+                    let precise = e.location().map(|l| (l.line(), l.column()));
+                    let location = precise.filter(|_| !msg.contains("duplicate")).or_else(|| {
+                        // Errors without a useful position: a second document, a repeated key.
+                        if msg.contains("more than one document") {
+                            return self
+                                .text
+                                .match_indices("\n---")
+                                .next()
+                                .map(|(i, _)| line_col(&self.text, i + 1));
+                        }
+                        let key = msg.split('`').nth(1)?;
+                        let mut hits = self.text.lines().enumerate().filter(|(_, l)| {
+                            l.trim_start()
+                                .strip_prefix(key)
+                                .is_some_and(|r| r.trim_start().starts_with(':'))
+                        });
+                        let first = hits.next();
+                        let again = if msg.contains("duplicate") {
+                            hits.next()
+                        } else {
+                            None
+                        };
+                        again
+                            .or(first)
+                            .map(|(n, l)| (n + 1, l.len() - l.trim_start().len() + 1))
+                    });
                     let mut message = e.to_string();
                     // serde_norway appends " at line X column Y"; we print the position up front.
                     if let Some(cut) = message.find(" at line ") {

@@ -86,6 +86,9 @@ impl Templates {
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A handout of the full catalog needs well under a million instructions; fuel stops
+        // a template from an override folder that loops forever.
+        env.set_fuel(Some(50_000_000));
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)
