@@ -665,6 +665,9 @@ pub fn analyse(
             }
         }
     }
+    // The winner losing and the runner-up winning are often the same change: say it once.
+    let mut seen = std::collections::BTreeSet::new();
+    tipping_points.retain(|t| seen.insert((t.key.clone(), t.to.clone())));
     let summary = match (report.ranking.first(), &close_call) {
         (None, _) => {
             if de {
@@ -675,7 +678,7 @@ pub fn analyse(
         }
         (Some(_), Some(c)) => c.sentence.clone(),
         (Some(first), None) => {
-            let p = format::number(tools[0].first_percent, lang);
+            let p = format::score(tools[0].first_percent, lang);
             if de {
                 format!(
                     "Die Empfehlung ist stabil: Auch wenn jedes Gewicht um bis zu ±{} % schwankt, liegt {} in {p} % der Fälle vorn.",

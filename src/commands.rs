@@ -691,6 +691,7 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
         )?;
         let mut table = comfy_table::Table::new();
         table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
         table.force_no_tty();
         table.set_width(render::table::DEFAULT_WIDTH);
         table.set_header(if de {

@@ -133,7 +133,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         for t in a.tools.iter().take(8) {
             table.add_row(vec![
                 Cell::new(&t.name),
-                Cell::new(format!("{} %", format::number(t.first_percent, lang)))
+                Cell::new(format!("{} %", format::score(t.first_percent, lang)))
                     .set_alignment(CellAlignment::Right),
                 Cell::new(if t.rank_min == t.rank_max {
                     t.rank_min.to_string()
