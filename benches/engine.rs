@@ -122,3 +122,36 @@ mod render {
         });
     }
 }
+
+/// The sensitivity analysis: 10,000 weight samples over the full catalog (issue target: well
+/// under a second on two cores), without the tipping-point search.
+#[divan::bench]
+fn sensitivity_10k_samples(bencher: divan::Bencher) {
+    let report = &*REPORT;
+    let settings = konf_wahl::analysis::Settings {
+        tipping_points: false,
+        ..konf_wahl::analysis::Settings::default()
+    };
+    bencher.bench(|| konf_wahl::analysis::sensitivity(divan::black_box(report), &settings));
+}
+
+/// The full analysis as `--explain` runs it: sensitivity plus the tipping-point search, which
+/// evaluates the catalog once per candidate answer change.
+#[divan::bench(sample_count = 10)]
+fn explain_with_tipping_points(bencher: divan::Bencher) {
+    let (catalog, criteria, answers) = (&*CATALOG, &*CRITERIA, &*ANSWERS);
+    let env = konf_wahl::rules::environment(criteria).expect("rules compile");
+    let compiled = konf_wahl::rules::compile(&env, criteria).expect("rules compile");
+    let report = &*REPORT;
+    bencher.bench(|| {
+        konf_wahl::analysis::analyse(
+            divan::black_box(report),
+            &compiled,
+            catalog,
+            answers,
+            &Options::default(),
+            &konf_wahl::analysis::Settings::default(),
+        )
+        .expect("analysis runs")
+    });
+}

@@ -78,90 +78,51 @@ pub fn evaluate_compiled(
     let catalog_date = catalog.newest_check();
     let as_of = options.date.or(catalog_date);
 
-    let mut ranking = Vec::new();
-    let mut excluded = Vec::new();
-    for tool in catalog.tools.values() {
-        if let Some(reasons) = tool_level_exclusion(tool, answers, catalog, lang) {
-            excluded.push(ExcludedTool {
-                tool: tool.id.clone(),
-                name: tool.name.clone(),
-                retired: tool.retired.is_some(),
-                reasons,
-            });
-            continue;
-        }
-        let mut admitted: Vec<(&Offering, Scored)> = Vec::new();
-        let mut verdicts: Vec<(&Offering, Vec<String>)> = Vec::new();
-        for offering in &tool.offerings {
-            let f = rules::facts_value(offering);
-            let ctx = rules::context(&a, tool, offering, &f, lang);
-            let (knockouts, scored) = score_offering(compiled, &weights, total_weight, &ctx, lang)?;
-            if knockouts.is_empty() {
-                admitted.push((offering, scored));
-            } else {
-                verdicts.push((offering, knockouts));
-            }
-        }
-        // Best offering: highest score; ties go to the offering listed first in the catalog.
-        let best = admitted
-            .iter()
-            .enumerate()
-            .max_by(|(i, x), (j, y)| x.1.score.total_cmp(&y.1.score).then(j.cmp(i)))
-            .map(|(i, _)| i);
-        let Some(best) = best else {
-            let reasons = verdicts
-                .iter()
-                .flat_map(|(o, reasons)| {
-                    reasons
-                        .iter()
-                        .map(move |r| format!("{}: {r}", o.name.get(lang)))
+    // Tools are judged independently, so the work is split across the cores; results are
+    // collected in catalog order, so the output does not depend on scheduling.
+    let tools: Vec<&Tool> = catalog.tools.values().collect();
+    let shared = Shared {
+        compiled,
+        catalog,
+        answers,
+        a: &a,
+        weights: &weights,
+        total_weight,
+        as_of,
+        options,
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = tools.len().div_ceil(workers).max(16);
+    let verdicts: Vec<Result<Verdict, Diagnostic>> = if tools.len() <= chunk {
+        tools.iter().map(|t| judge_tool(&shared, t)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = tools
+                .chunks(chunk)
+                .map(|part| {
+                    let shared = &shared;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|t| judge_tool(shared, t))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
-            excluded.push(ExcludedTool {
-                tool: tool.id.clone(),
-                name: tool.name.clone(),
-                retired: false,
-                reasons,
-            });
-            continue;
-        };
-        let offering_scores: Vec<Vec<f64>> =
-            admitted.iter().map(|(_, s)| s.normalized.clone()).collect();
-        let (offering, scored) = admitted.swap_remove(best);
-        let mut other_offerings: Vec<OfferingVerdict> = tool
-            .offerings
-            .iter()
-            .filter(|o| o.id != offering.id)
-            .map(|o| {
-                let score = admitted
-                    .iter()
-                    .find(|(a, _)| a.id == o.id)
-                    .map(|(_, s)| s.score);
-                let reasons = verdicts
-                    .iter()
-                    .find(|(v, _)| v.id == o.id)
-                    .map(|(_, r)| r.clone())
-                    .unwrap_or_default();
-                OfferingVerdict {
-                    offering: o.id.clone(),
-                    name: o.name.get(lang).to_string(),
-                    score,
-                    reasons,
-                }
-            })
-            .collect();
-        other_offerings.sort_by(|a, b| a.offering.cmp(&b.offering));
-        let mut r = ranked(
-            tool,
-            offering,
-            scored,
-            other_offerings,
-            answers,
-            as_of,
-            options,
-        );
-        r.offering_scores = offering_scores;
-        ranking.push(r);
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("judging a tool does not panic"))
+                .collect()
+        })
+    };
+    let mut ranking = Vec::new();
+    let mut excluded = Vec::new();
+    for verdict in verdicts {
+        match verdict? {
+            Verdict::Ranked(r) => ranking.push(*r),
+            Verdict::Excluded(e) => excluded.push(e),
+        }
     }
     ranking.sort_by(|a, b| {
         b.score
@@ -203,6 +164,118 @@ pub fn evaluate_compiled(
         checklist: Vec::new(),
         analysis: None,
     })
+}
+
+/// What every tool's judgement reads.
+struct Shared<'s, 'e> {
+    compiled: &'s Compiled<'e>,
+    catalog: &'s Catalog,
+    answers: &'s Answers,
+    a: &'s minijinja::Value,
+    weights: &'s [f64],
+    total_weight: f64,
+    as_of: Option<Date>,
+    options: &'s Options,
+}
+
+/// A tool's place: ranked with its best offering, or excluded with every reason.
+enum Verdict {
+    Ranked(Box<RankedTool>),
+    Excluded(ExcludedTool),
+}
+
+/// Knock-outs and scores of every offering of one tool.
+fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnostic> {
+    let Shared {
+        compiled,
+        catalog,
+        answers,
+        a,
+        weights,
+        total_weight,
+        as_of,
+        options,
+    } = *shared;
+    let lang = options.lang;
+    if let Some(reasons) = tool_level_exclusion(tool, answers, catalog, lang) {
+        return Ok(Verdict::Excluded(ExcludedTool {
+            tool: tool.id.clone(),
+            name: tool.name.clone(),
+            retired: tool.retired.is_some(),
+            reasons,
+        }));
+    }
+    let mut admitted: Vec<(&Offering, Scored)> = Vec::new();
+    let mut verdicts: Vec<(&Offering, Vec<String>)> = Vec::new();
+    for offering in &tool.offerings {
+        let f = rules::facts_value(offering);
+        let ctx = rules::context(a, tool, offering, &f, lang);
+        let (knockouts, scored) = score_offering(compiled, weights, total_weight, &ctx, lang)?;
+        if knockouts.is_empty() {
+            admitted.push((offering, scored));
+        } else {
+            verdicts.push((offering, knockouts));
+        }
+    }
+    // Best offering: highest score; ties go to the offering listed first in the catalog.
+    let best = admitted
+        .iter()
+        .enumerate()
+        .max_by(|(i, x), (j, y)| x.1.score.total_cmp(&y.1.score).then(j.cmp(i)))
+        .map(|(i, _)| i);
+    let Some(best) = best else {
+        let reasons = verdicts
+            .iter()
+            .flat_map(|(o, reasons)| {
+                reasons
+                    .iter()
+                    .map(move |r| format!("{}: {r}", o.name.get(lang)))
+            })
+            .collect();
+        return Ok(Verdict::Excluded(ExcludedTool {
+            tool: tool.id.clone(),
+            name: tool.name.clone(),
+            retired: false,
+            reasons,
+        }));
+    };
+    let offering_scores: Vec<Vec<f64>> =
+        admitted.iter().map(|(_, s)| s.normalized.clone()).collect();
+    let (offering, scored) = admitted.swap_remove(best);
+    let mut other_offerings: Vec<OfferingVerdict> = tool
+        .offerings
+        .iter()
+        .filter(|o| o.id != offering.id)
+        .map(|o| {
+            let score = admitted
+                .iter()
+                .find(|(a, _)| a.id == o.id)
+                .map(|(_, s)| s.score);
+            let reasons = verdicts
+                .iter()
+                .find(|(v, _)| v.id == o.id)
+                .map(|(_, r)| r.clone())
+                .unwrap_or_default();
+            OfferingVerdict {
+                offering: o.id.clone(),
+                name: o.name.get(lang).to_string(),
+                score,
+                reasons,
+            }
+        })
+        .collect();
+    other_offerings.sort_by(|a, b| a.offering.cmp(&b.offering));
+    let mut r = ranked(
+        tool,
+        offering,
+        scored,
+        other_offerings,
+        answers,
+        as_of,
+        options,
+    );
+    r.offering_scores = offering_scores;
+    Ok(Verdict::Ranked(Box::new(r)))
 }
 
 fn first(mut problems: Vec<Diagnostic>) -> Diagnostic {
