@@ -281,6 +281,9 @@ pub struct CheckArgs {
     /// Fail (exit 1) when there are warnings, too
     #[arg(long)]
     pub strict: bool,
+    /// List every unknown fact per tool, with the note that says why
+    #[arg(long)]
+    pub unknowns: bool,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,

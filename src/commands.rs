@@ -554,6 +554,33 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     let mut out = String::new();
+    if args.unknowns {
+        for tool in catalog.tools.values() {
+            let mut lines = std::collections::BTreeMap::new();
+            for o in &tool.offerings {
+                for (key, fact) in &o.facts {
+                    if fact.value.is_none() {
+                        let entry = lines
+                            .entry((key.clone(), fact.note.clone().unwrap_or_default()))
+                            .or_insert_with(Vec::new);
+                        entry.push(o.id.clone());
+                    }
+                }
+            }
+            if lines.is_empty() {
+                continue;
+            }
+            writeln!(out, "{} ({} unknown):", tool.id, lines.len())?;
+            for ((key, note), offerings) in lines {
+                let scope = if offerings.len() == tool.offerings.len() {
+                    String::new()
+                } else {
+                    format!(" [{}]", offerings.join(", "))
+                };
+                writeln!(out, "  {key}{scope}: {note}")?;
+            }
+        }
+    }
     if !quiet {
         for w in &warnings {
             eprintln!("warning: {w}");

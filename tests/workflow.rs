@@ -277,3 +277,15 @@ fn quiet_and_verbose() {
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn check_lists_unknown_facts_with_their_reasons() {
+    let text = run_ok(&["check", "--unknowns", "--date", "2026-11-25"]);
+    assert!(text.contains("unknown):"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  ") && l.contains(": ") && !l.trim().ends_with(':')),
+        "every unknown has a note"
+    );
+    assert!(text.contains("catalog ok:"));
+}
