@@ -403,6 +403,8 @@ pub struct Found {
     pub new_winner: String,
     /// The tool's offering then, if ranked.
     pub offering: Option<String>,
+    /// Whether that offering's price is unknown (then a budget change proves little).
+    pub price_unknown: bool,
 }
 
 /// The smallest single answer changes (one per key) that reach `goal`, smallest first.
@@ -431,7 +433,9 @@ pub fn search_answers(
             let tool = match goal {
                 Goal::Dethrone(t) | Goal::Win(t) | Goal::Admit(t) => t,
             };
+            let ranked = report.ranking.iter().find(|r| r.tool == tool);
             found.push(Found {
+                price_unknown: ranked.is_some_and(|r| r.price_eur_month.is_none()),
                 key: change.key.to_string(),
                 from: change.from,
                 to: change.to,

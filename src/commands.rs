@@ -830,7 +830,14 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
             }
             _ => analysis::change_sentence(f, lang),
         };
-        writeln!(out, "- {sentence}")?;
+        let caution = match (f.price_unknown && f.key == "budget_eur_per_month", de) {
+            (true, true) => {
+                " (der Preis dieses Angebots ist nicht bekannt; fragen Sie beim Anbieter nach)"
+            }
+            (true, false) => " (this offering's price is not known; ask the provider)",
+            (false, _) => "",
+        };
+        writeln!(out, "- {sentence}{caution}")?;
     }
     if !matches!(goal, analysis::Goal::Admit(_)) {
         for (i, w, winner) in analysis::search_weights(&report, goal).into_iter().take(3) {
