@@ -397,6 +397,24 @@ pub const FACT_KEYS: &[&str] = &[
     "eligible",
 ];
 
+/// Every fact key including `features.<word>` and `accessibility.<word>`, in display order.
+pub fn all_fact_keys() -> Vec<String> {
+    FACT_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .chain(
+            Feature::ALL
+                .iter()
+                .map(|f| format!("features.{}", f.word())),
+        )
+        .chain(
+            AccessNeed::ALL
+                .iter()
+                .map(|n| format!("accessibility.{}", n.word())),
+        )
+        .collect()
+}
+
 struct Entry {
     key: String,
     span: std::ops::Range<usize>,

@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 
 use crate::analysis;
 use crate::answers::{self, KnownIds};
-use crate::catalog::{Catalog, FACT_KEYS, Fact, Tool};
+use crate::catalog::{Catalog, Fact, Tool};
 use crate::checklist::Checklist;
 use crate::cli::{
     CatalogCommand, CheckArgs, Cli, Command, CompareArgs, CompareFormat, DataArgs, ExportArgs,
@@ -25,7 +25,7 @@ use crate::render;
 use crate::rules;
 use crate::source::{Format, SourceText};
 use crate::templates::Templates;
-use crate::vocab::{AccessNeed, Feature, Lang};
+use crate::vocab::Lang;
 use clap::CommandFactory;
 
 /// Runs one command line.
@@ -401,21 +401,6 @@ fn fact_line(
     writeln!(out)
 }
 
-fn fact_keys_in_order() -> Vec<String> {
-    let mut keys: Vec<String> = FACT_KEYS.iter().map(|k| k.to_string()).collect();
-    keys.extend(
-        Feature::ALL
-            .iter()
-            .map(|f| format!("features.{}", f.word())),
-    );
-    keys.extend(
-        AccessNeed::ALL
-            .iter()
-            .map(|n| format!("accessibility.{}", n.word())),
-    );
-    keys
-}
-
 fn show(args: &ShowArgs) -> Result<ExitCode> {
     let (catalog, _) = load_data(&args.data)?;
     let tool = find_tool(&catalog, &args.tool)?;
@@ -445,7 +430,7 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         )?;
     }
-    let keys = fact_keys_in_order();
+    let keys = crate::catalog::all_fact_keys();
     for offering in &tool.offerings {
         writeln!(
             out,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, FACT_KEYS, Tool};
+use crate::catalog::{Catalog, Tool};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
 
@@ -112,23 +112,6 @@ pub fn fact_label(key: &str, lang: Lang) -> String {
     }
 }
 
-fn all_keys() -> Vec<String> {
-    FACT_KEYS
-        .iter()
-        .map(|k| k.to_string())
-        .chain(
-            Feature::ALL
-                .iter()
-                .map(|f| format!("features.{}", f.word())),
-        )
-        .chain(
-            AccessNeed::ALL
-                .iter()
-                .map(|n| format!("accessibility.{}", n.word())),
-        )
-        .collect()
-}
-
 fn cell(tool: &Tool, key: &str, lang: Lang) -> CellValue {
     let unknown = if lang == Lang::De {
         "unbekannt"
@@ -198,7 +181,7 @@ pub fn compare(catalog: &Catalog, ids: &[String], lang: Lang) -> Result<Comparis
         })?;
         tools.push(tool);
     }
-    let rows = all_keys()
+    let rows = crate::catalog::all_fact_keys()
         .into_iter()
         .filter(|k| {
             tools

@@ -14,25 +14,6 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Fact, FactValue, Limit, Offering, Tool};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::vocab::{AccessNeed, Feature};
-
-/// Every fact key, in column order.
-pub fn fact_columns() -> Vec<String> {
-    crate::catalog::FACT_KEYS
-        .iter()
-        .map(|k| k.to_string())
-        .chain(
-            Feature::ALL
-                .iter()
-                .map(|f| format!("features.{}", f.word())),
-        )
-        .chain(
-            AccessNeed::ALL
-                .iter()
-                .map(|n| format!("accessibility.{}", n.word())),
-        )
-        .collect()
-}
 
 const TOOL_COLUMNS: &[&str] = &[
     "tool",
@@ -66,7 +47,7 @@ fn value_text(v: &FactValue) -> String {
 
 /// The CSV export.
 pub fn to_csv(catalog: &Catalog) -> String {
-    let facts = fact_columns();
+    let facts = crate::catalog::all_fact_keys();
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = TOOL_COLUMNS.iter().map(|s| s.to_string()).collect();
     for k in &facts {
@@ -266,7 +247,7 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             ]));
         }
     }
-    let facts = fact_columns();
+    let facts = crate::catalog::all_fact_keys();
     // tool id -> (first row's tool columns, offerings as TOML tables)
     let mut tools: BTreeMap<String, (csv::StringRecord, Vec<ImportedOffering>)> = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
