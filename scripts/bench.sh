@@ -4,14 +4,16 @@
 #   scripts/bench.sh
 #
 # Builds the release binary, writes synthetic catalogs of 30, 1000 and 10000 tools
-# (scripts/gen_catalog.py) into target/bench/cat-N, times `recommend
-# examples/familiengruppe.toml` (table, json, html) and `check` with hyperfine for the
-# shipped catalog and each size, measures peak RSS with /usr/bin/time -v, and prints a
-# summary (also written to target/bench/summary.md). Raw results: target/bench/hyperfine-*.json
-# and *.md. About 3 minutes on 2 cores.
+# (scripts/gen_catalog.py) into target/bench/cat-N, and for the shipped catalog and each size
+# times `recommend examples/familiengruppe.toml` (table, json, html) and `check` with
+# hyperfine. Each command first runs once under /usr/bin/time -v (peak RSS, and a warm page
+# cache); its wall time then sets the number of hyperfine runs so that each command gets
+# about BENCH_BUDGET seconds (at least 3 runs; a single run if one run takes over 20 s).
+# Prints a summary table and writes it to target/bench/summary.md; raw hyperfine results are
+# target/bench/hyperfine-<catalog>-<command>.json and .md. About 2-3 minutes on 2 cores.
 #
 # Environment: BENCH_SIZES="30 1000 10000" (synthetic sizes), BENCH_SEED=42,
-# BENCH_RUNS_LARGE=3 (runs for catalogs of 5000 tools and more).
+# BENCH_BUDGET=10 (seconds of hyperfine runs per command), BENCH_MAX_RUNS=50.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,7 +22,8 @@ out=target/bench
 answers=examples/familiengruppe.toml
 read -r -a sizes <<<"${BENCH_SIZES:-30 1000 10000}"
 seed=${BENCH_SEED:-42}
-runs_large=${BENCH_RUNS_LARGE:-3}
+budget=${BENCH_BUDGET:-10}
+max_runs=${BENCH_MAX_RUNS:-50}
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -36,10 +39,12 @@ command -v hyperfine >/dev/null || install_pkg hyperfine
 command -v python3 >/dev/null || { echo "error: python3 is needed" >&2; exit 1; }
 
 load_before=$(cut -d' ' -f1 /proc/loadavg)
+started=$SECONDS
 log "building (release)"
 cargo build --release --quiet
 bin=$root/target/release/konf-wahl
 mkdir -p "$out"
+rm -f "$out"/hyperfine-*.json "$out"/hyperfine-*.md
 
 # Synthetic catalogs; regenerated only when size, seed or generator change.
 gen_hash=$(sha256sum scripts/gen_catalog.py | cut -c1-16)
@@ -55,7 +60,7 @@ for n in "${sizes[@]}"; do
     fi
 done
 
-# Datasets: label, --catalog folder (empty: shipped only).
+# Datasets: label and --catalog folder (empty: shipped catalog only).
 labels=(shipped)
 dirs=("")
 for n in "${sizes[@]}"; do
@@ -63,86 +68,76 @@ for n in "${sizes[@]}"; do
     dirs+=("$out/cat-$n")
 done
 
-rss_file=$out/rss.tsv
-tools_file=$out/tools.tsv
-: >"$rss_file"
-: >"$tools_file"
+measure_file=$out/measures.tsv # label, command, tools, peak KiB, seconds of the single run
+: >"$measure_file"
 
 for i in "${!labels[@]}"; do
     label=${labels[$i]}
     dir=${dirs[$i]}
     cat_args=""
     [[ -n $dir ]] && cat_args="--catalog $dir"
-    # Catalog size as the binary sees it (shipped tools plus synthetic ones); also a validity check.
+    # Catalog size as the binary sees it (shipped plus synthetic tools); also a validity check.
+    # shellcheck disable=SC2086 # arguments are split on purpose (no spaces in paths)
     summary_line=$("$bin" check $cat_args | tail -n 1)
     total=$(sed -n 's/^catalog ok: \([0-9]*\) tools.*/\1/p' <<<"$summary_line")
     [[ -n $total ]] || { echo "error: check failed for $label: $summary_line" >&2; exit 1; }
-    printf '%s\t%s\n' "$label" "$total" >>"$tools_file"
 
-    if ((total >= 5000)); then
-        opts=(--warmup 1 --runs "$runs_large")
-    elif ((total >= 500)); then
-        opts=(--warmup 2 --min-runs 10 --max-runs 20)
-    else
-        opts=(--warmup 5 --min-runs 30)
-    fi
-
-    names=()
+    names=("recommend table" "recommend json" "recommend html" "check")
     cmds=()
     for fmt in table json html; do
-        names+=("recommend $fmt")
         cmds+=("$bin recommend $answers --format $fmt $cat_args")
     done
-    names+=("check")
     cmds+=("$bin check $cat_args")
 
-    log "timing $label ($total tools): ${opts[*]}"
-    args=()
     for j in "${!cmds[@]}"; do
-        args+=(--command-name "${names[$j]}" "${cmds[$j]}")
-    done
-    hyperfine -N --style basic "${opts[@]}" \
-        --export-json "$out/hyperfine-$label.json" \
-        --export-markdown "$out/hyperfine-$label.md" \
-        "${args[@]}" >&2
-
-    log "peak memory $label"
-    for j in "${!cmds[@]}"; do
-        # shellcheck disable=SC2086 # cmds are split on purpose (no spaces in paths)
+        name=${names[$j]}
+        slug=${name// /-}
+        # One run under /usr/bin/time: peak RSS and wall time.
+        # shellcheck disable=SC2086
         /usr/bin/time -v -o "$out/time.txt" ${cmds[$j]} >/dev/null
         kb=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$out/time.txt")
-        printf '%s\t%s\t%s\n' "$label" "${names[$j]}" "$kb" >>"$rss_file"
+        wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$out/time.txt" |
+            awk -F: '{ s = 0; for (k = 1; k <= NF; k++) s = s * 60 + $k; print s }')
+        printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$total" "$kb" "$wall" >>"$measure_file"
+
+        read -r warmup runs < <(awk -v t="$wall" -v b="$budget" -v m="$max_runs" 'BEGIN {
+            if (t > 20) { print 0, 1; exit }
+            r = int(b / (t > 0.001 ? t : 0.001)); if (r < 3) r = 3; if (r > m) r = m
+            print (t < 1 ? 3 : 0), r }')
+        log "$label ($total tools), $name: one run ${wall}s, $((kb / 1024)) MiB; hyperfine --warmup $warmup --runs $runs"
+        hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
+            --export-json "$out/hyperfine-$label-$slug.json" \
+            --export-markdown "$out/hyperfine-$label-$slug.md" \
+            --command-name "$name" "${cmds[$j]}" >&2
     done
 done
 rm -f "$out/time.txt"
 
 load_after=$(cut -d' ' -f1 /proc/loadavg)
-python3 - "$out" "$load_before" "$load_after" "${labels[@]}" >"$out/summary.md" <<'PY'
-import json, sys, os, subprocess
-out, load_before, load_after, labels = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-tools = dict(line.rstrip("\n").split("\t") for line in open(os.path.join(out, "tools.tsv")))
-rss = {}
-for line in open(os.path.join(out, "rss.tsv")):
-    label, name, kb = line.rstrip("\n").split("\t")
-    rss[(label, name)] = int(kb) / 1024
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+python3 - "$out" "$load_before" "$load_after" "$((SECONDS - started))" >"$out/summary.md" <<'PY'
+import json, os, subprocess, sys
+
+out, load_before, load_after, elapsed = sys.argv[1:5]
+rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(out, "measures.tsv"))]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+            if l.startswith("model name")), "?")
 hf = subprocess.run(["hyperfine", "--version"], capture_output=True, text=True).stdout.strip()
+busy = max(float(load_before), float(load_after)) > (os.cpu_count() or 1)
 print("# konf-wahl benchmark summary\n")
-print(f"`recommend examples/familiengruppe.toml` and `check`, whole process; {hf}; "
-      f"{os.cpu_count()} CPUs ({cpu}).")
-print("Catalog `synthetic-N` = shipped catalog plus N generated tools (`--catalog target/bench/cat-N`).")
-print(f"Load average at start/end: {load_before}/{load_after}"
-      + (" – the machine was busy; timings are inflated." if max(float(load_before), float(load_after)) > (os.cpu_count() or 1) else "") + "\n")
+print(f"Whole process, `recommend examples/familiengruppe.toml --format F` and `check`; {hf}; "
+      f"{os.cpu_count()} CPUs ({cpu}); load average {load_before} at start, {load_after} at end"
+      + (" (busy machine: timings are inflated)" if busy else "") + f"; bench.sh took {elapsed} s.")
+print("`synthetic-N` = the shipped catalog plus N generated tools (`--catalog target/bench/cat-N`). "
+      "Peak MiB = maximum RSS of one run (`/usr/bin/time -v`).\n")
 print("| catalog | tools | command | median ms | mean ± σ ms | min ms | runs | peak MiB |")
 print("|---|---:|---|---:|---:|---:|---:|---:|")
-for label in labels:
-    data = json.load(open(os.path.join(out, f"hyperfine-{label}.json")))
-    for r in data["results"]:
-        name = r["command"]
-        ms = lambda x: x * 1000
-        print(f"| {label} | {tools[label]} | {name} | {ms(r['median']):.1f} | "
-              f"{ms(r['mean']):.1f} ± {ms(r['stddev'] or 0):.1f} | {ms(r['min']):.1f} | "
-              f"{len(r['times'])} | {rss[(label, name)]:.1f} |")
+for label, name, tools, kb, _ in rows:
+    path = os.path.join(out, f"hyperfine-{label}-{name.replace(' ', '-')}.json")
+    r = json.load(open(path))["results"][0]
+    ms = lambda x: (x or 0) * 1000
+    print(f"| {label} | {tools} | {name} | {ms(r['median']):.1f} | "
+          f"{ms(r['mean']):.1f} ± {ms(r['stddev']):.1f} | {ms(r['min']):.1f} | "
+          f"{len(r['times'])} | {int(kb) / 1024:.1f} |")
 PY
 echo
 cat "$out/summary.md"
