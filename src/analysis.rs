@@ -165,10 +165,18 @@ fn order(scores: &[f64]) -> Vec<usize> {
     idx
 }
 
+/// How many of the best-ranked tools the sensitivity analysis covers.
+pub const MAX_ANALYSED: usize = 40;
+
+/// How many nearest values per answer the tipping-point search tries.
+pub const MAX_CANDIDATES_PER_KEY: usize = 12;
+
 /// Per tool: share of samples in which it is first, and its rank range.
 pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity> {
     let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
-    let n = report.ranking.len();
+    // Ranks are counted pairwise (n² per sample): the analysis covers the best-ranked tools,
+    // which keeps a catalog of thousands of tools fast. Ranks are ranks among these.
+    let n = report.ranking.len().min(MAX_ANALYSED);
     let mut first = vec![0usize; n];
     let mut rank_min = vec![usize::MAX; n];
     let mut rank_max = vec![0usize; n];
@@ -203,6 +211,7 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
     report
         .ranking
         .iter()
+        .take(n)
         .enumerate()
         .map(|(i, r)| {
             let unknown_max: f64 = r
@@ -377,6 +386,13 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
         });
     }
     out.sort_by(|a, b| a.size.total_cmp(&b.size).then_with(|| a.key.cmp(b.key)));
+    // Each candidate costs one evaluation of the whole catalog: keep the nearest per answer.
+    let mut per_key: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    out.retain(|c| {
+        let n = per_key.entry(c.key).or_insert(0);
+        *n += 1;
+        *n <= MAX_CANDIDATES_PER_KEY
+    });
     out
 }
 
@@ -710,7 +726,9 @@ pub fn analyse(
     };
     Ok(Analysis {
         method: format!(
-            "each weight multiplied by an independent uniform factor in [{}, {}], SplitMix64, seed {}",
+            "each weight multiplied by an independent uniform factor in [{}, {}], SplitMix64, seed {}; \
+             the {MAX_ANALYSED} best-ranked tools; tipping points from the {MAX_CANDIDATES_PER_KEY} \
+             nearest catalog values per answer",
             1.0 - settings.spread,
             1.0 + settings.spread,
             settings.seed

@@ -159,7 +159,11 @@ fn a_phone_only_group_gets_only_tools_that_work_by_phone_alone() {
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("phone_only: ja"), "{} must work by phone alone", r["tool"]);
+        assert!(
+            text.contains("phone_only: ja"),
+            "{} must work by phone alone",
+            r["tool"]
+        );
     }
 }
 
