@@ -3,7 +3,13 @@
 //!
 //! Every file `tests/fuzz_regressions/<target>-<n>.<ext>` (target: answers, catalog, criteria,
 //! pipeline) is fed to `fuzz_<target>`, which must not panic. The inputs are invalid files, so
-//! each must also be refused with an error by the parser the target starts with.
+//! each must also be refused with an error by the parser the target starts with. The first
+//! fuzzing run found no crash, so that folder does not exist yet; add a file there for each
+//! crash the fuzzers find.
+//!
+//! The committed, minimised fuzz corpus (`fuzz/corpus/<target>/`, about 1,900 inputs) is
+//! replayed too: it covers every edge the fuzzers reached, takes a few seconds, and catches a
+//! change that makes one of those inputs panic before anyone runs the fuzzer again.
 
 #[path = "../fuzz/src/lib.rs"]
 mod fuzz_paths;
@@ -17,6 +23,8 @@ use konf_wahl::criteria::Criteria;
 use konf_wahl::source::{Format, SourceText};
 
 const DIR: &str = "tests/fuzz_regressions";
+const CORPUS: &str = "fuzz/corpus";
+const TARGETS: [&str; 4] = ["answers", "catalog", "criteria", "pipeline"];
 
 /// `(target, path)` of every regression input, sorted by name.
 fn inputs() -> Vec<(String, PathBuf)> {
@@ -34,6 +42,18 @@ fn inputs() -> Vec<(String, PathBuf)> {
         .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1));
     out
+}
+
+/// Runs one input through a target; the panic message if it panics.
+fn panic_of(target: &str, data: &[u8]) -> Option<String> {
+    let panic = catch_unwind(AssertUnwindSafe(|| run_target(target, data))).err()?;
+    Some(
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(no message)".into()),
+    )
 }
 
 fn run_target(target: &str, data: &[u8]) {
@@ -72,12 +92,7 @@ fn fuzz_regression_inputs_do_not_panic() {
     let mut failures = Vec::new();
     for (target, path) in inputs() {
         let data = std::fs::read(&path).expect("readable regression input");
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| run_target(&target, &data))) {
-            let message = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("(no message)");
+        if let Some(message) = panic_of(&target, &data) {
             failures.push(format!("{}: panicked: {message}", path.display()));
             continue;
         }
@@ -85,5 +100,30 @@ fn fuzz_regression_inputs_do_not_panic() {
             failures.push(format!("{}: accepted, expected an error", path.display()));
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fuzz_corpus_replays_without_panic() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for target in TARGETS {
+        let dir = Path::new(CORPUS).join(target);
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        let mut paths: Vec<PathBuf> = entries
+            .map(|e| e.expect("readable directory entry").path())
+            .collect();
+        paths.sort();
+        assert!(!paths.is_empty(), "{} is empty", dir.display());
+        for path in paths {
+            let data = std::fs::read(&path).expect("readable corpus input");
+            count += 1;
+            if let Some(message) = panic_of(target, &data) {
+                failures.push(format!("{}: panicked: {message}", path.display()));
+            }
+        }
+    }
+    assert!(count > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

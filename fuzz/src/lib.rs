@@ -44,8 +44,9 @@ pub fn shipped() -> &'static Shipped {
     static SHIPPED: OnceLock<Shipped> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         let catalog = Catalog::load(None).expect("shipped catalog is valid");
-        let criteria: &'static Criteria =
-            Box::leak(Box::new(Criteria::load(None).expect("shipped criteria are valid")));
+        let criteria: &'static Criteria = Box::leak(Box::new(
+            Criteria::load(None).expect("shipped criteria are valid"),
+        ));
         let env = Box::leak(Box::new(
             rules::environment(criteria).expect("shipped rules build"),
         ));
@@ -227,7 +228,11 @@ fn evaluate_with(criteria: &Criteria) {
 pub fn fuzz_pipeline(data: &[u8]) {
     let shipped = shipped();
     let known = known_ids(&shipped.catalog, shipped.criteria);
-    let lang = if data.len() % 2 == 1 { Lang::En } else { Lang::De };
+    let lang = if data.len() % 2 == 1 {
+        Lang::En
+    } else {
+        Lang::De
+    };
     for (name, format) in [("fuzz.toml", Format::Toml), ("fuzz.yaml", Format::Yaml)] {
         let Some(source) = source(name, data) else {
             return;
@@ -252,7 +257,8 @@ pub fn fuzz_pipeline(data: &[u8]) {
     }
 }
 
-/// `recommend --format json|md|html` up to the rendering, with a short analysis.
+/// `recommend --format json|md|html` up to the rendering, with a short analysis (64 samples,
+/// no tipping points).
 pub fn report(
     shipped: &Shipped,
     answers: &Answers,
@@ -260,8 +266,11 @@ pub fn report(
 ) -> Result<Report, konf_wahl::diag::Diagnostic> {
     let mut report =
         evaluate::evaluate_compiled(&shipped.compiled, &shipped.catalog, answers, options)?;
+    // `recommend` samples 10 000 times and searches tipping points only with `--explain`;
+    // both are scaled down here so that the fuzzer keeps a useful speed.
     let settings = Settings {
         samples: 64,
+        tipping_points: false,
         ..Settings::default()
     };
     report.analysis = Some(analysis::analyse(
