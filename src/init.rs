@@ -77,14 +77,12 @@ fn choices<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choice<
 }
 
 fn select<T: Copy>(
-    lang: Lang,
     question: &str,
     help: &str,
     all: &[T],
     label: impl Fn(T) -> &'static str,
     default: usize,
 ) -> Result<T> {
-    let _ = lang;
     Ok(Select::new(question, choices(all, label))
         .with_help_message(help)
         .with_starting_cursor(default)
@@ -118,10 +116,6 @@ fn multi<T: Copy + PartialEq>(
 /// Runs the questionnaire on the terminal.
 pub fn ask(lang: Lang) -> Result<Gathered> {
     let l = |de, en| t(lang, de, en);
-    let keys = l(
-        "↑↓ wählen, Enter bestätigen",
-        "↑↓ to move, enter to confirm",
-    );
     let multi_keys = l(
         "↑↓ wählen, Leertaste an/aus, Enter bestätigen",
         "↑↓ to move, space to toggle, enter to confirm",
@@ -133,7 +127,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         ))
         .prompt()?;
     let organisation = select(
-        lang,
         l("Wer ist die Gruppe?", "Who is the group?"),
         l(
             "Manche Angebote sind nur für manche offen, z. B. DFNconf nur für Hochschulen.",
@@ -178,7 +171,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
     ))
     .prompt()?;
     let frequency = select(
-        lang,
         l(
             "Wie oft trifft sich die Gruppe?",
             "How often does the group meet?",
@@ -215,7 +207,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         &[Device::Computer, Device::Smartphone],
     )?;
     let media_literacy = select(
-        lang,
         l(
             "Wie viel Übung haben die Mitglieder mit Technik?",
             "How much practice do members have with technology?",
@@ -229,7 +220,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         1,
     )?;
     let confidentiality = select(
-        lang,
         l(
             "Wie vertraulich sind die Gespräche?",
             "How confidential are the talks?",
@@ -258,7 +248,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
     ))
     .prompt()?;
     let self_hosting = select(
-        lang,
         l(
             "Kann jemand einen eigenen Server betreiben?",
             "Can anyone run a server?",
@@ -326,7 +315,6 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         |n| n.label(lang),
         &[],
     )?;
-    let _ = keys;
     Ok(Gathered {
         group: group.trim().to_string(),
         organisation,
