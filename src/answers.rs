@@ -112,11 +112,7 @@ pub fn parse(
     let raw: RawAnswers = if overrides.is_empty() {
         source.parse(format).map_err(|d| Diagnostics(vec![d]))?
     } else {
-        let mut value: toml::Table = match format {
-            Format::Toml => source.parse(format),
-            Format::Yaml => source.parse(format),
-        }
-        .map_err(|d| Diagnostics(vec![d]))?;
+        let mut value: toml::Table = source.parse(format).map_err(|d| Diagnostics(vec![d]))?;
         for (key, text) in overrides {
             value.insert(key.clone(), parse_override_value(key, text));
         }

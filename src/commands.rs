@@ -617,13 +617,12 @@ fn compare(args: &CompareArgs) -> Result<ExitCode> {
             )?
         }
         CompareFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-            if args.output.is_some() || !std::io::stdout().is_terminal() {
-                table.force_no_tty();
-                table.set_width(render::table::DEFAULT_WIDTH);
-            }
+            let width = if args.output.is_none() && std::io::stdout().is_terminal() {
+                comfy_table::Table::new().width()
+            } else {
+                None
+            };
+            let mut table = render::table::new_table(width);
             let mut header = vec![if lang == Lang::De {
                 "Angabe".to_string()
             } else {
@@ -701,11 +700,7 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
                 )
             }
         )?;
-        let mut table = comfy_table::Table::new();
-        table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-        table.force_no_tty();
-        table.set_width(render::table::DEFAULT_WIDTH);
+        let mut table = render::table::new_table(None);
         table.set_header(if de {
             ["Kriterium", "Bewertung", "Gewicht", "Beitrag", "Begründung"]
         } else {

@@ -162,19 +162,25 @@ fn fact_table(f: &Fact) -> toml::Value {
 }
 
 fn facts_table<'a>(facts: impl Iterator<Item = (&'a String, &'a Fact)>) -> toml::Table {
+    nest_facts(facts.map(|(key, fact)| (key.clone(), fact_table(fact))))
+}
+
+/// Fact tables by key, with `features.chat` and `accessibility.captions` nested into
+/// `[features]` and `[accessibility]` as catalog files write them.
+fn nest_facts(facts: impl Iterator<Item = (String, toml::Value)>) -> toml::Table {
     let mut out = toml::Table::new();
-    for (key, fact) in facts {
+    for (key, value) in facts {
         match key.split_once('.') {
             Some((group, word)) => {
                 let sub = out
                     .entry(group.to_string())
                     .or_insert_with(|| toml::Value::Table(toml::Table::new()));
                 if let toml::Value::Table(t) = sub {
-                    t.insert(word.to_string(), fact_table(fact));
+                    t.insert(word.to_string(), value);
                 }
             }
             None => {
-                out.insert(key.clone(), fact_table(fact));
+                out.insert(key, value);
             }
         }
     }
@@ -328,38 +334,15 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             .filter(|(k, v)| offerings.iter().all(|(_, f)| f.get(*k) == Some(*v)))
             .map(|(k, _)| k.clone())
             .collect();
-        let nest = |facts: Vec<(String, toml::Value)>| {
-            let mut t = toml::Table::new();
-            for (k, v) in facts {
-                match k.split_once('.') {
-                    Some((g, w)) => {
-                        if let toml::Value::Table(sub) = t
-                            .entry(g.to_string())
-                            .or_insert_with(|| toml::Table::new().into())
-                        {
-                            sub.insert(w.to_string(), v);
-                        }
-                    }
-                    None => {
-                        t.insert(k, v);
-                    }
-                }
-            }
-            t
-        };
         let shared_facts = shared
             .iter()
-            .map(|k| (k.clone(), offerings[0].1[k].clone()))
-            .collect();
-        doc.insert("facts".into(), nest(shared_facts).into());
+            .map(|k| (k.clone(), offerings[0].1[k].clone()));
+        doc.insert("facts".into(), nest_facts(shared_facts).into());
         let offerings: Vec<toml::Value> = offerings
             .into_iter()
             .map(|(mut o, facts)| {
-                let own = facts
-                    .into_iter()
-                    .filter(|(k, _)| !shared.contains(k))
-                    .collect();
-                o.insert("facts".into(), nest(own).into());
+                let own = facts.into_iter().filter(|(k, _)| !shared.contains(k));
+                o.insert("facts".into(), nest_facts(own).into());
                 toml::Value::Table(o)
             })
             .collect();

@@ -514,7 +514,8 @@ fn is_fact_name(name: &str) -> bool {
 // -------------------------------------------------------------------------------------------
 // Helpers available to rules
 
-fn lang_of(state: &State<'_, '_>) -> Lang {
+/// The report language a template or rule runs in (the `lang` variable of its context).
+pub(crate) fn lang_of(state: &State<'_, '_>) -> Lang {
     match state.lookup("lang").as_ref().and_then(Value::as_str) {
         Some("en") => Lang::En,
         _ => Lang::De,

@@ -14,6 +14,7 @@ use minijinja::{Environment, State, UndefinedBehavior};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::report::Report;
+use crate::rules::lang_of;
 use crate::vocab::{Lang, Text};
 
 /// The shipped templates, by name.
@@ -168,13 +169,6 @@ impl Templates {
             text.push('\n');
         }
         Ok(text)
-    }
-}
-
-fn lang_of(state: &State<'_, '_>) -> Lang {
-    match state.lookup("lang").as_ref().and_then(Value::as_str) {
-        Some("en") => Lang::En,
-        _ => Lang::De,
     }
 }
 

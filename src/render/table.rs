@@ -11,7 +11,8 @@ use crate::vocab::Lang;
 /// Width used when stdout is not a terminal (and in tests).
 pub const DEFAULT_WIDTH: u16 = 110;
 
-fn new_table(width: Option<u16>) -> Table {
+/// A table in the house style: the terminal's `width`, or a fixed width without a terminal.
+pub(crate) fn new_table(width: Option<u16>) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     table.set_content_arrangement(ContentArrangement::Dynamic);
