@@ -183,6 +183,7 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
     let mut rng = Rng::new(settings.seed);
     let mut weights = base.clone();
     let mut scores = vec![0.0; n];
+    let mut order: Vec<usize> = Vec::with_capacity(n);
     for _ in 0..settings.samples {
         for (w, b) in weights.iter_mut().zip(&base) {
             let factor = 1.0 - settings.spread + 2.0 * settings.spread * rng.next_f64();
@@ -195,17 +196,22 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
         for (s, r) in scores.iter_mut().zip(&report.ranking) {
             *s = score_for(&r.offering_scores, &weights, total);
         }
-        // Rank = 1 + number of tools ahead (ties go to the earlier tool, as in `order`);
-        // counting avoids sorting and allocating in the hot loop.
-        for i in 0..n {
-            let ahead = (0..n)
-                .filter(|&j| scores[j] > scores[i] || (scores[j] == scores[i] && j < i))
-                .count();
-            if ahead == 0 {
-                first[i] += 1;
-            }
-            rank_min[i] = rank_min[i].min(ahead + 1);
-            rank_max[i] = rank_max[i].max(ahead + 1);
+        // Higher score first, ties to the earlier tool (as in `order`); the buffer is reused,
+        // so the hot loop does not allocate.
+        order.clear();
+        order.extend(0..n);
+        order.sort_unstable_by(|&i, &j| {
+            scores[j]
+                .partial_cmp(&scores[i])
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(i.cmp(&j))
+        });
+        if let Some(&top) = order.first() {
+            first[top] += 1;
+        }
+        for (place, &i) in order.iter().enumerate() {
+            rank_min[i] = rank_min[i].min(place + 1);
+            rank_max[i] = rank_max[i].max(place + 1);
         }
     }
     report

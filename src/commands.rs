@@ -68,6 +68,13 @@ fn verbose(message: impl FnOnce() -> String) {
 }
 
 fn load_data(data: &DataArgs) -> Result<(Catalog, Criteria)> {
+    let catalog = load_catalog(data)?;
+    let criteria = Criteria::load(data.criteria.as_deref()).map_err(anyhow::Error::new)?;
+    report_criteria(data, &criteria);
+    Ok((catalog, criteria))
+}
+
+fn load_catalog(data: &DataArgs) -> Result<Catalog> {
     let catalog = Catalog::load(data.catalog.as_deref()).map_err(anyhow::Error::new)?;
     verbose(|| {
         let extra = data
@@ -76,7 +83,10 @@ fn load_data(data: &DataArgs) -> Result<(Catalog, Criteria)> {
             .map_or(String::new(), |d| format!(" (with {})", d.display()));
         format!("catalog: {} tools{extra}", catalog.tools.len())
     });
-    let criteria = Criteria::load(data.criteria.as_deref()).map_err(anyhow::Error::new)?;
+    Ok(catalog)
+}
+
+fn report_criteria(data: &DataArgs, criteria: &Criteria) {
     verbose(|| {
         let from = data
             .criteria
@@ -84,7 +94,6 @@ fn load_data(data: &DataArgs) -> Result<(Catalog, Criteria)> {
             .map_or("builtin".to_string(), |p| p.display().to_string());
         format!("criteria: {} from {from}", criteria.list.len())
     });
-    Ok((catalog, criteria))
 }
 
 /// `--date`, else SOURCE_DATE_EPOCH (reproducible builds convention), else `None`.
@@ -116,8 +125,8 @@ fn today() -> Date {
 /// What every answers file of one run shares: data, options, templates.
 struct RunContext<'a> {
     args: &'a RecommendArgs,
-    catalog: Catalog,
-    criteria: Criteria,
+    catalog: &'a Catalog,
+    criteria: &'a Criteria,
     options: Options,
     checklist: Checklist,
 }
@@ -140,7 +149,7 @@ impl RunContext<'_> {
         let source = SourceText::read(path)?;
         let answers = answers::parse(&source, format, &args.set, &known)?;
         let mut report =
-            evaluate::evaluate_compiled(compiled, &self.catalog, &answers, &self.options)?;
+            evaluate::evaluate_compiled(compiled, self.catalog, &answers, &self.options)?;
         if args.explain || args.format != ReportFormat::Table {
             let settings = analysis::Settings {
                 samples: args.samples as usize,
@@ -151,7 +160,7 @@ impl RunContext<'_> {
             report.analysis = Some(analysis::analyse(
                 &report,
                 compiled,
-                &self.catalog,
+                self.catalog,
                 &answers,
                 &self.options,
                 &settings,
@@ -189,38 +198,84 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             "use either -o FILE (one group) or --out-dir DIR (many), not both"
         ));
     }
-    let (catalog, criteria) = load_data(&args.data)?;
-    let ctx = RunContext {
-        args,
-        catalog,
-        criteria,
-        options: Options {
-            lang: args.data.lang,
-            date: requested_date(args.date.as_deref())?,
-            ..Options::default()
-        },
-        checklist: Checklist::load(args.templates.as_deref())?,
+    let options = Options {
+        lang: args.data.lang,
+        date: requested_date(args.date.as_deref())?,
+        ..Options::default()
     };
-    match &args.out_dir {
-        None => {
-            let env = rules::environment(&ctx.criteria).map_err(Diagnostics)?;
-            let compiled = rules::compile(&env, &ctx.criteria).map_err(Diagnostics)?;
-            let templates = Templates::new(args.templates.as_deref())?;
-            let width = if args.output.is_none() && std::io::stdout().is_terminal() {
-                comfy_table::Table::new().width()
-            } else {
-                None
-            };
-            let text = ctx.render(&compiled, &templates, &args.answers[0], width)?;
-            emit(args.output.as_deref(), text.as_bytes(), args.force)?;
-            Ok(ExitCode::SUCCESS)
+    // The catalog is the biggest input: it is parsed on other threads while this one
+    // prepares criteria, rules and templates.
+    std::thread::scope(|scope| {
+        let catalog_job = scope.spawn(|| load_catalog(&args.data));
+        let prepared = prepare(args);
+        let catalog = catalog_job
+            .join()
+            .expect("loading the catalog does not panic")?;
+        let prepared = prepared?;
+        let ctx = RunContext {
+            args,
+            catalog: leak(catalog),
+            criteria: prepared.criteria,
+            options,
+            checklist: prepared.checklist,
+        };
+        match &args.out_dir {
+            None => {
+                let width = if args.output.is_none() && std::io::stdout().is_terminal() {
+                    comfy_table::Table::new().width()
+                } else {
+                    None
+                };
+                let text = ctx.render(
+                    &prepared.compiled,
+                    &prepared.templates,
+                    &args.answers[0],
+                    width,
+                )?;
+                emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(dir) => batch(&ctx, &prepared.compiled, &prepared.templates, dir, quiet),
         }
-        Some(dir) => batch(&ctx, dir, quiet),
-    }
+    })
+}
+
+/// Everything a run needs besides the catalog.
+struct Prepared {
+    criteria: &'static Criteria,
+    compiled: rules::Compiled<'static>,
+    templates: Templates,
+    checklist: Checklist,
+}
+
+fn prepare(args: &RecommendArgs) -> Result<Prepared> {
+    let criteria = Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?;
+    report_criteria(&args.data, &criteria);
+    let criteria = leak(criteria);
+    let env = leak(rules::environment(criteria).map_err(Diagnostics)?);
+    Ok(Prepared {
+        criteria,
+        compiled: rules::compile(env, criteria).map_err(Diagnostics)?,
+        templates: Templates::new(args.templates.as_deref())?,
+        checklist: Checklist::load(args.templates.as_deref())?,
+    })
+}
+
+/// Keeps data for the rest of the process. `recommend` ends the process when it returns,
+/// and the system frees memory at once, faster than walking every map of the catalog; it
+/// also lets the compiled rules borrow the criteria for `'static`.
+fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
 }
 
 /// Many groups at once: two or more workers, a progress bar on a terminal, a summary.
-fn batch(ctx: &RunContext<'_>, dir: &std::path::Path, quiet: bool) -> Result<ExitCode> {
+fn batch(
+    ctx: &RunContext<'_>,
+    compiled: &rules::Compiled<'_>,
+    templates: &Templates,
+    dir: &std::path::Path,
+    quiet: bool,
+) -> Result<ExitCode> {
     std::fs::create_dir_all(dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
     let files = &ctx.args.answers;
     let mut seen = std::collections::BTreeSet::new();
@@ -254,17 +309,6 @@ fn batch(ctx: &RunContext<'_>, dir: &std::path::Path, quiet: bool) -> Result<Exi
             .map(|_| {
                 scope.spawn(|| -> Vec<(usize, String)> {
                     let mut failed = Vec::new();
-                    let setup = rules::environment(&ctx.criteria)
-                        .map_err(|d| anyhow::Error::new(Diagnostics(d)))
-                        .and_then(|env| Ok((env, Templates::new(ctx.args.templates.as_deref())?)));
-                    let (env, templates) = match setup {
-                        Ok(x) => x,
-                        Err(e) => return vec![(0, format!("{e:#}"))],
-                    };
-                    let compiled = match rules::compile(&env, &ctx.criteria) {
-                        Ok(c) => c,
-                        Err(d) => return vec![(0, Diagnostics(d).to_string())],
-                    };
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
@@ -273,11 +317,11 @@ fn batch(ctx: &RunContext<'_>, dir: &std::path::Path, quiet: bool) -> Result<Exi
                             .map(|s| s.to_string_lossy().into_owned())
                             .unwrap_or_default();
                         let out = dir.join(format!("{stem}.{}", extension(ctx.args.format)));
-                        let result =
-                            ctx.render(&compiled, &templates, path, None)
-                                .and_then(|text| {
-                                    output::write_atomically(&out, text.as_bytes(), ctx.args.force)
-                                });
+                        let result = ctx
+                            .render(compiled, templates, path, None)
+                            .and_then(|text| {
+                                output::write_atomically(&out, text.as_bytes(), ctx.args.force)
+                            });
                         if let Err(e) = result {
                             failed.push((i, format!("{e:#}")));
                         }

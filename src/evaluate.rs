@@ -39,10 +39,12 @@ impl Default for Options {
     }
 }
 
+/// An admitted offering's scores; the sentences explaining them are rendered only for the
+/// offering a report shows.
 struct Scored {
     score: f64,
     normalized: Vec<f64>,
-    contributions: Vec<Contribution>,
+    rule_scores: Vec<rules::Score>,
     unknown_points: f64,
 }
 
@@ -205,14 +207,18 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
             reasons,
         }));
     }
-    let mut admitted: Vec<(&Offering, Scored)> = Vec::new();
+    let mut admitted: Vec<(&Offering, Scored, minijinja::Value)> = Vec::new();
     let mut verdicts: Vec<(&Offering, Vec<String>)> = Vec::new();
     for offering in &tool.offerings {
         let f = rules::facts_value(offering);
         let ctx = rules::context(a, tool, offering, &f, lang);
-        let (knockouts, scored) = score_offering(compiled, weights, total_weight, &ctx, lang)?;
+        let mut knockouts = Vec::new();
+        for cc in &compiled.criteria {
+            knockouts.extend(compiled.knockouts(cc, &ctx, lang)?);
+        }
         if knockouts.is_empty() {
-            admitted.push((offering, scored));
+            let scored = score_offering(compiled, weights, total_weight, &ctx)?;
+            admitted.push((offering, scored, ctx));
         } else {
             verdicts.push((offering, knockouts));
         }
@@ -239,9 +245,12 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
             reasons,
         }));
     };
-    let offering_scores: Vec<Vec<f64>> =
-        admitted.iter().map(|(_, s)| s.normalized.clone()).collect();
-    let (offering, scored) = admitted.swap_remove(best);
+    let offering_scores: Vec<Vec<f64>> = admitted
+        .iter()
+        .map(|(_, s, _)| s.normalized.clone())
+        .collect();
+    let (offering, scored, ctx) = admitted.swap_remove(best);
+    let contributions = contributions(compiled, weights, total_weight, &scored, &ctx, lang)?;
     let mut other_offerings: Vec<OfferingVerdict> = tool
         .offerings
         .iter()
@@ -249,8 +258,8 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
         .map(|o| {
             let score = admitted
                 .iter()
-                .find(|(a, _)| a.id == o.id)
-                .map(|(_, s)| s.score);
+                .find(|(a, _, _)| a.id == o.id)
+                .map(|(_, s, _)| s.score);
             let reasons = verdicts
                 .iter()
                 .find(|(v, _)| v.id == o.id)
@@ -268,7 +277,8 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
     let mut r = ranked(
         tool,
         offering,
-        scored,
+        &scored,
+        contributions,
         other_offerings,
         answers,
         as_of,
@@ -291,45 +301,60 @@ fn score_offering(
     weights: &[f64],
     total_weight: f64,
     ctx: &minijinja::Value,
-    lang: Lang,
-) -> Result<(Vec<String>, Scored), Diagnostic> {
-    let mut knockouts = Vec::new();
-    let mut contributions = Vec::with_capacity(compiled.criteria.len());
+) -> Result<Scored, Diagnostic> {
     let mut score = 0.0;
     let mut unknown_points = 0.0;
     let mut normalized = Vec::with_capacity(compiled.criteria.len());
+    let mut rule_scores = Vec::with_capacity(compiled.criteria.len());
     for (cc, weight) in compiled.criteria.iter().zip(weights) {
-        let outcome = compiled.evaluate(cc, ctx, lang)?;
-        knockouts.extend(outcome.knockouts);
+        let outcome = compiled.score(cc, ctx)?;
         let c = cc.criterion;
         let max_points = weight / total_weight * 100.0;
-        let points = max_points * outcome.score / c.scale;
+        score += max_points * outcome.score / c.scale;
         normalized.push(outcome.score / c.scale);
-        score += points;
         if outcome.unknown {
             unknown_points += max_points;
         }
-        contributions.push(Contribution {
-            criterion: c.id.clone(),
-            title: c.title.get(lang).to_string(),
-            weight: *weight,
-            score: round2(outcome.score),
-            scale: c.scale,
-            points: round2(points),
-            max_points: round2(max_points),
-            because: outcome.because,
-            unknown: outcome.unknown,
-        });
+        rule_scores.push(outcome);
     }
-    Ok((
-        knockouts,
-        Scored {
-            score: round2(score),
-            normalized,
-            contributions,
-            unknown_points: round2(unknown_points),
-        },
-    ))
+    Ok(Scored {
+        score: round2(score),
+        normalized,
+        rule_scores,
+        unknown_points: round2(unknown_points),
+    })
+}
+
+/// Each criterion's share of the shown offering's score, with the sentence explaining it.
+fn contributions(
+    compiled: &Compiled<'_>,
+    weights: &[f64],
+    total_weight: f64,
+    scored: &Scored,
+    ctx: &minijinja::Value,
+    lang: Lang,
+) -> Result<Vec<Contribution>, Diagnostic> {
+    compiled
+        .criteria
+        .iter()
+        .zip(weights)
+        .zip(&scored.rule_scores)
+        .map(|((cc, weight), outcome)| {
+            let c = cc.criterion;
+            let max_points = weight / total_weight * 100.0;
+            Ok(Contribution {
+                criterion: c.id.clone(),
+                title: c.title.get(lang).to_string(),
+                weight: *weight,
+                score: round2(outcome.score),
+                scale: c.scale,
+                points: round2(max_points * outcome.score / c.scale),
+                max_points: round2(max_points),
+                because: compiled.because(cc, outcome, ctx, lang)?,
+                unknown: outcome.unknown,
+            })
+        })
+        .collect()
 }
 
 /// Reasons that exclude every offering of a tool: retirement and the group's own ban.
@@ -414,7 +439,8 @@ fn relevant_topics(answers: &Answers, offering: &Offering) -> BTreeSet<CaveatTop
 fn ranked(
     tool: &Tool,
     offering: &Offering,
-    scored: Scored,
+    scored: &Scored,
+    contributions: Vec<Contribution>,
     other_offerings: Vec<OfferingVerdict>,
     answers: &Answers,
     as_of: Option<Date>,
@@ -435,8 +461,7 @@ fn ranked(
             }
         })
         .collect();
-    let mut strongest: Vec<&Contribution> = scored
-        .contributions
+    let mut strongest: Vec<&Contribution> = contributions
         .iter()
         .filter(|c| c.points > 0.0 && !c.unknown && c.score >= c.scale * 0.7)
         .collect();
@@ -476,7 +501,7 @@ fn ranked(
         hosting: offering.hosting,
         score: scored.score,
         price_eur_month: price,
-        contributions: scored.contributions,
+        contributions,
         strengths,
         unknown_points: scored.unknown_points,
         caveats,

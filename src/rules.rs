@@ -285,13 +285,31 @@ impl<'e> Compiled<'e> {
             .collect()
     }
 
-    /// Evaluates one criterion for one offering's context.
+    /// Evaluates one criterion for one offering's context: knock-outs, score and the
+    /// sentence explaining it.
     pub fn evaluate(
         &self,
         cc: &CompiledCriterion<'e>,
         ctx: &Value,
         lang: Lang,
     ) -> Result<Outcome, Diagnostic> {
+        let knockouts = self.knockouts(cc, ctx, lang)?;
+        let score = self.score(cc, ctx)?;
+        Ok(Outcome {
+            knockouts,
+            score: score.score,
+            because: self.because(cc, &score, ctx, lang)?,
+            unknown: score.unknown,
+        })
+    }
+
+    /// The knock-out sentences of one criterion for one offering (empty: admitted).
+    pub fn knockouts(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        ctx: &Value,
+        lang: Lang,
+    ) -> Result<Vec<String>, Diagnostic> {
         let c = cc.criterion;
         let mut knockouts = Vec::new();
         for (i, (each, when)) in cc.knockouts.iter().enumerate() {
@@ -326,7 +344,13 @@ impl<'e> Compiled<'e> {
                 }
             }
         }
-        for (i, rule) in cc.score.iter().enumerate() {
+        Ok(knockouts)
+    }
+
+    /// The score of one criterion for one offering: the first score rule that applies.
+    pub fn score(&self, cc: &CompiledCriterion<'e>, ctx: &Value) -> Result<Score, Diagnostic> {
+        let c = cc.criterion;
+        for (rule_index, rule) in cc.score.iter().enumerate() {
             let applies = match &rule.when {
                 None => true,
                 Some(when) => when
@@ -359,25 +383,45 @@ impl<'e> Compiled<'e> {
                     .map_err(|e| eval_error(c, &e))?
                     .is_true(),
             };
-            let because = self
-                .env
-                .get_template(&template_name(&c.id, "score", i, lang))
-                .and_then(|t| t.render(ctx.clone()))
-                .map_err(|e| eval_error(c, &e))?;
             let score = if score.is_finite() {
                 score.clamp(0.0, c.scale)
             } else {
                 0.0
             };
-            return Ok(Outcome {
-                knockouts,
+            return Ok(Score {
+                rule_index,
                 score,
-                because,
                 unknown,
             });
         }
         unreachable!("criteria validation guarantees a final rule without `when`")
     }
+
+    /// The sentence explaining a score. Rendered only where a report shows it: templates
+    /// cost more than the expressions.
+    pub fn because(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        score: &Score,
+        ctx: &Value,
+        lang: Lang,
+    ) -> Result<String, Diagnostic> {
+        let c = cc.criterion;
+        self.env
+            .get_template(&template_name(&c.id, "score", score.rule_index, lang))
+            .and_then(|t| t.render(ctx.clone()))
+            .map_err(|e| eval_error(c, &e))
+    }
+}
+
+/// Which score rule of a criterion applied, and what it gave.
+#[derive(Debug, Clone, Copy)]
+pub struct Score {
+    rule_index: usize,
+    /// On the criterion's scale, clamped.
+    pub score: f64,
+    /// Whether the score rests on unknown facts.
+    pub unknown: bool,
 }
 
 /// Load-time check: compiles every rule and runs it on sample offerings (all facts unknown,
