@@ -46,6 +46,8 @@ struct Scored {
     normalized: Vec<f64>,
     rule_scores: Vec<rules::Score>,
     unknown_points: f64,
+    /// Filled in for the shown offering only.
+    contributions: Vec<Contribution>,
 }
 
 /// Evaluates every tool of the catalog for the group.
@@ -249,8 +251,8 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
         .iter()
         .map(|(_, s, _)| s.normalized.clone())
         .collect();
-    let (offering, scored, ctx) = admitted.swap_remove(best);
-    let contributions = contributions(compiled, weights, total_weight, &scored, &ctx, lang)?;
+    let (offering, mut scored, ctx) = admitted.swap_remove(best);
+    scored.contributions = contributions(compiled, weights, total_weight, &scored, &ctx, lang)?;
     let mut other_offerings: Vec<OfferingVerdict> = tool
         .offerings
         .iter()
@@ -277,8 +279,7 @@ fn judge_tool(shared: &Shared<'_, '_>, tool: &Tool) -> Result<Verdict, Diagnosti
     let mut r = ranked(
         tool,
         offering,
-        &scored,
-        contributions,
+        scored,
         other_offerings,
         answers,
         as_of,
@@ -322,6 +323,7 @@ fn score_offering(
         normalized,
         rule_scores,
         unknown_points: round2(unknown_points),
+        contributions: Vec::new(),
     })
 }
 
@@ -439,8 +441,7 @@ fn relevant_topics(answers: &Answers, offering: &Offering) -> BTreeSet<CaveatTop
 fn ranked(
     tool: &Tool,
     offering: &Offering,
-    scored: &Scored,
-    contributions: Vec<Contribution>,
+    scored: Scored,
     other_offerings: Vec<OfferingVerdict>,
     answers: &Answers,
     as_of: Option<Date>,
@@ -461,7 +462,8 @@ fn ranked(
             }
         })
         .collect();
-    let mut strongest: Vec<&Contribution> = contributions
+    let mut strongest: Vec<&Contribution> = scored
+        .contributions
         .iter()
         .filter(|c| c.points > 0.0 && !c.unknown && c.score >= c.scale * 0.7)
         .collect();
@@ -501,7 +503,7 @@ fn ranked(
         hosting: offering.hosting,
         score: scored.score,
         price_eur_month: price,
-        contributions,
+        contributions: scored.contributions,
         strengths,
         unknown_points: scored.unknown_points,
         caveats,
