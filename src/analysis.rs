@@ -133,15 +133,22 @@ pub struct TippingPoint {
 /// SplitMix64: tiny, fast, and the same sequence on every machine.
 pub struct Rng(u64);
 
+const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 impl Rng {
     /// A generator with this seed.
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
+    /// The generator `draws` steps after `new(seed)`: SplitMix64's state is a counter.
+    pub fn at(seed: u64, draws: u64) -> Self {
+        Rng(seed.wrapping_add(draws.wrapping_mul(GOLDEN_GAMMA)))
+    }
+
     /// Uniform in [0, 1).
     pub fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.0 = self.0.wrapping_add(GOLDEN_GAMMA);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -171,21 +178,41 @@ pub const MAX_ANALYSED: usize = 40;
 /// How many nearest values per answer the tipping-point search tries.
 pub const MAX_CANDIDATES_PER_KEY: usize = 12;
 
-/// Per tool: share of samples in which it is first, and its rank range.
-pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity> {
-    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
-    // Ranks are counted pairwise (n² per sample): the analysis covers the best-ranked tools,
-    // which keeps a catalog of thousands of tools fast. Ranks are ranks among these.
-    let n = report.ranking.len().min(MAX_ANALYSED);
+/// Per analysed tool: samples in which it came first, best and worst rank.
+struct Tally {
+    first: Vec<usize>,
+    rank_min: Vec<usize>,
+    rank_max: Vec<usize>,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        for i in 0..self.first.len() {
+            self.first[i] += other.first[i];
+            self.rank_min[i] = self.rank_min[i].min(other.rank_min[i]);
+            self.rank_max[i] = self.rank_max[i].max(other.rank_max[i]);
+        }
+        self
+    }
+}
+
+/// Runs the samples numbered `range` for the best `n` tools.
+fn tally(
+    report: &Report,
+    n: usize,
+    base: &[f64],
+    settings: &Settings,
+    range: std::ops::Range<usize>,
+) -> Tally {
     let mut first = vec![0usize; n];
     let mut rank_min = vec![usize::MAX; n];
     let mut rank_max = vec![0usize; n];
-    let mut rng = Rng::new(settings.seed);
-    let mut weights = base.clone();
+    let mut rng = Rng::at(settings.seed, (range.start * base.len()) as u64);
+    let mut weights = base.to_vec();
     let mut scores = vec![0.0; n];
     let mut order: Vec<usize> = Vec::with_capacity(n);
-    for _ in 0..settings.samples {
-        for (w, b) in weights.iter_mut().zip(&base) {
+    for _ in range {
+        for (w, b) in weights.iter_mut().zip(base) {
             let factor = 1.0 - settings.spread + 2.0 * settings.spread * rng.next_f64();
             *w = b * factor;
         }
@@ -214,6 +241,49 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
             rank_max[i] = rank_max[i].max(place + 1);
         }
     }
+    Tally {
+        first,
+        rank_min,
+        rank_max,
+    }
+}
+
+/// Per tool: share of samples in which it is first, and its rank range.
+pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity> {
+    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
+    // The analysis covers the best-ranked tools, which keeps a catalog of thousands of tools
+    // fast. Ranks are ranks among these.
+    let n = report.ranking.len().min(MAX_ANALYSED);
+    // Samples are independent: they are split across the cores. Each part starts the
+    // generator where the sequence would be, so the result does not depend on the split.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |w| w.get())
+        .clamp(1, 8);
+    let per_part = settings.samples.div_ceil(workers).max(2_000);
+    let parts: Vec<std::ops::Range<usize>> = (0..settings.samples)
+        .step_by(per_part.max(1))
+        .map(|start| start..(start + per_part).min(settings.samples))
+        .collect();
+    let tally = if parts.len() <= 1 {
+        tally(report, n, &base, settings, 0..settings.samples)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|range| scope.spawn(|| tally(report, n, &base, settings, range)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("sampling does not panic"))
+                .reduce(Tally::merge)
+                .expect("at least two parts")
+        })
+    };
+    let Tally {
+        first,
+        rank_min,
+        rank_max,
+    } = tally;
     report
         .ranking
         .iter()
@@ -747,4 +817,23 @@ pub fn analyse(
         winner_rests_on_unknowns,
         summary,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parts of the sensitivity analysis start the generator mid-sequence; that must be the
+    /// same sequence, or results would depend on the number of cores.
+    #[test]
+    fn generator_can_start_mid_sequence() {
+        let mut walked = Rng::new(42);
+        for _ in 0..1_000 {
+            walked.next_f64();
+        }
+        let mut jumped = Rng::at(42, 1_000);
+        for _ in 0..10 {
+            assert_eq!(walked.next_f64().to_bits(), jumped.next_f64().to_bits());
+        }
+    }
 }

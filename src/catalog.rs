@@ -180,8 +180,9 @@ pub struct Offering {
     pub name: Text,
     /// Who runs it.
     pub hosting: Hosting,
-    /// The tool's facts merged with the offering's own.
-    pub facts: BTreeMap<String, Fact>,
+    /// The tool's facts merged with the offering's own. Shared, so rule expressions can
+    /// read them lazily (see `rules::context`).
+    pub facts: std::sync::Arc<BTreeMap<String, Fact>>,
 }
 
 /// Why a tool can no longer be used.
@@ -707,7 +708,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
             id: o.id,
             name: o.name,
             hosting: o.hosting,
-            facts,
+            facts: facts.into(),
         });
     }
 
@@ -1074,7 +1075,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
                     id: "o".into(),
                     name: Text::default(),
                     hosting,
-                    facts: facts.clone(),
+                    facts: facts.clone().into(),
                 };
                 (tool.clone(), offering)
             })

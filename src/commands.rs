@@ -252,7 +252,7 @@ fn prepare(args: &RecommendArgs) -> Result<Prepared> {
     let criteria = Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?;
     report_criteria(&args.data, &criteria);
     let criteria = leak(criteria);
-    let env = leak(rules::environment(criteria).map_err(Diagnostics)?);
+    let env = leak(rules::lazy_environment(criteria));
     Ok(Prepared {
         criteria,
         compiled: rules::compile(env, criteria).map_err(Diagnostics)?,
@@ -587,7 +587,7 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
         for tool in catalog.tools.values() {
             let mut lines = std::collections::BTreeMap::new();
             for o in &tool.offerings {
-                for (key, fact) in &o.facts {
+                for (key, fact) in o.facts.iter() {
                     if fact.value.is_none() {
                         let entry = lines
                             .entry((key.clone(), fact.note.clone().unwrap_or_default()))
@@ -716,7 +716,7 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
         lang,
         ..Options::default()
     };
-    let env = rules::environment(&criteria).map_err(Diagnostics)?;
+    let env = rules::lazy_environment(&criteria);
     let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
     let report = evaluate::evaluate_compiled(&compiled, &catalog, &answers, &options)?;
     let mut out = String::new();

@@ -6,12 +6,13 @@
 //! `t` (tool `id`, `kind`), `lang`, and in `each` knock-outs `item`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use minijinja::value::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Environment, Expression, State, UndefinedBehavior};
 
 use crate::answers::Answers;
-use crate::catalog::{FACT_KEYS, Offering, Tool};
+use crate::catalog::{FACT_KEYS, Fact, Offering, Tool};
 use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
@@ -19,8 +20,35 @@ use crate::vocab::{AccessNeed, Feature, Lang};
 /// Instructions one rule or reason may execute.
 pub const RULE_FUEL: u64 = 50_000;
 
-/// The minijinja environment with the helpers rules may use, and every reason template.
+/// The minijinja environment with the helpers rules may use, and every reason template,
+/// each compiled now so that syntax errors are reported against their criterion.
 pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diagnostic>> {
+    let mut env = base_environment();
+    let mut problems = Vec::new();
+    for (c, name, text) in reason_templates(criteria) {
+        if let Err(e) = env.add_template_owned(name, text.to_string()) {
+            problems.push(rule_error(c, text, &e));
+        }
+    }
+    if problems.is_empty() {
+        Ok(env)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Like [`environment`], for criteria that have passed it (every load checks them): each
+/// reason template is compiled when first rendered, as a report needs few of them.
+pub fn lazy_environment(criteria: &Criteria) -> Environment<'static> {
+    let mut env = base_environment();
+    let sources: BTreeMap<String, String> = reason_templates(criteria)
+        .map(|(_, name, text)| (name, text.to_string()))
+        .collect();
+    env.set_loader(move |name| Ok(sources.get(name).cloned()));
+    env
+}
+
+fn base_environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
@@ -31,27 +59,42 @@ pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diag
     env.add_filter("num", num_filter);
     env.add_function("share", share);
     env.add_function("unknown_count", unknown_count);
-    let mut problems = Vec::new();
-    for c in &criteria.list {
-        let mut add = |name: String, text: &str| {
-            if let Err(e) = env.add_template_owned(name, text.to_string()) {
-                problems.push(rule_error(c, text, &e));
-            }
-        };
-        for (i, k) in c.knockout.iter().enumerate() {
-            add(template_name(&c.id, "knockout", i, Lang::De), &k.reason.de);
-            add(template_name(&c.id, "knockout", i, Lang::En), &k.reason.en);
-        }
-        for (i, r) in c.score.iter().enumerate() {
-            add(template_name(&c.id, "score", i, Lang::De), &r.because.de);
-            add(template_name(&c.id, "score", i, Lang::En), &r.because.en);
-        }
-    }
-    if problems.is_empty() {
-        Ok(env)
-    } else {
-        Err(problems)
-    }
+    env
+}
+
+/// Every knock-out reason and score explanation, in both languages, with its name.
+fn reason_templates(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
+    criteria.list.iter().flat_map(|c| {
+        let knockouts = c.knockout.iter().enumerate().flat_map(move |(i, k)| {
+            [
+                (
+                    c,
+                    template_name(&c.id, "knockout", i, Lang::De),
+                    k.reason.de.as_str(),
+                ),
+                (
+                    c,
+                    template_name(&c.id, "knockout", i, Lang::En),
+                    k.reason.en.as_str(),
+                ),
+            ]
+        });
+        let scores = c.score.iter().enumerate().flat_map(move |(i, r)| {
+            [
+                (
+                    c,
+                    template_name(&c.id, "score", i, Lang::De),
+                    r.because.de.as_str(),
+                ),
+                (
+                    c,
+                    template_name(&c.id, "score", i, Lang::En),
+                    r.because.en.as_str(),
+                ),
+            ]
+        });
+        knockouts.chain(scores)
+    })
 }
 
 fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
@@ -168,27 +211,84 @@ pub fn answers_value(answers: &Answers) -> Value {
     Value::from(minijinja::value::Serde(answers))
 }
 
-/// The facts of one offering as rule expressions see them: every key present.
+/// The facts of one offering as rule expressions see them: every fact key present (`none`
+/// when unknown), `features` and `accessibility` as nested tables. Values are converted
+/// when a rule reads them: rules read a handful of the sixty keys.
 pub fn facts_value(offering: &Offering) -> Value {
-    let value_of = |key: &str| {
-        offering
-            .facts
+    Value::from_object(FactsView {
+        facts: Arc::clone(&offering.facts),
+        group: FactGroup::Top,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+enum FactGroup {
+    Top,
+    Features,
+    Accessibility,
+}
+
+#[derive(Debug)]
+struct FactsView {
+    facts: Arc<BTreeMap<String, Fact>>,
+    group: FactGroup,
+}
+
+impl FactsView {
+    fn value(&self, key: &str) -> Value {
+        self.facts
             .get(key)
             .and_then(|f| f.value.as_ref())
             .map_or(Value::from(()), |v| v.to_expr_value())
-    };
-    let mut map: BTreeMap<&str, Value> = FACT_KEYS.iter().map(|k| (*k, value_of(k))).collect();
-    let features: BTreeMap<&str, Value> = Feature::ALL
-        .iter()
-        .map(|f| (f.word(), value_of(&format!("features.{}", f.word()))))
-        .collect();
-    let access: BTreeMap<&str, Value> = AccessNeed::ALL
-        .iter()
-        .map(|n| (n.word(), value_of(&format!("accessibility.{}", n.word()))))
-        .collect();
-    map.insert("features", Value::from(features));
-    map.insert("accessibility", Value::from(access));
-    Value::from(map)
+    }
+
+    fn nested(&self, group: FactGroup) -> Value {
+        Value::from_object(FactsView {
+            facts: Arc::clone(&self.facts),
+            group,
+        })
+    }
+
+    fn keys(&self) -> Vec<&'static str> {
+        match self.group {
+            FactGroup::Top => FACT_KEYS
+                .iter()
+                .copied()
+                .chain(["features", "accessibility"])
+                .collect(),
+            FactGroup::Features => Feature::ALL.iter().map(|f| f.word()).collect(),
+            FactGroup::Accessibility => AccessNeed::ALL.iter().map(|n| n.word()).collect(),
+        }
+    }
+}
+
+impl Object for FactsView {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        match self.group {
+            FactGroup::Top => match key {
+                "features" => Some(self.nested(FactGroup::Features)),
+                "accessibility" => Some(self.nested(FactGroup::Accessibility)),
+                _ => FACT_KEYS.contains(&key).then(|| self.value(key)),
+            },
+            FactGroup::Features => Feature::ALL
+                .iter()
+                .any(|f| f.word() == key)
+                .then(|| self.value(&format!("features.{key}"))),
+            FactGroup::Accessibility => AccessNeed::ALL
+                .iter()
+                .any(|n| n.word() == key)
+                .then(|| self.value(&format!("accessibility.{key}"))),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.keys().into_iter().map(Value::from).collect())
+    }
 }
 
 /// The full context for one offering.
