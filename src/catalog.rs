@@ -815,18 +815,35 @@ static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFE
 
 include!(concat!(env!("OUT_DIR"), "/builtin_catalog.rs"));
 
-/// One catalog file to parse: its TOML, and for shipped files the JSON made by `build.rs`.
+/// One catalog file to parse.
 struct Input {
     stem: String,
-    source: SourceText,
-    json: Option<&'static str>,
+    text: InputText,
+}
+
+enum InputText {
+    /// Text at hand; for shipped files also the JSON form made by `build.rs`.
+    Loaded {
+        source: SourceText,
+        json: Option<&'static str>,
+    },
+    /// A file of the user's folder, read by the worker that parses it (reading thousands
+    /// of files one after another would take a quarter of the load time).
+    File(std::path::PathBuf),
 }
 
 impl Input {
     fn parse(&self) -> Result<Tool, Diagnostics> {
-        match self.json {
-            Some(json) => parse_tool_json(json, &self.source, &self.stem),
-            None => parse_tool(&self.source, &self.stem),
+        match &self.text {
+            InputText::Loaded {
+                source,
+                json: Some(json),
+            } => parse_tool_json(json, source, &self.stem),
+            InputText::Loaded { source, json: None } => parse_tool(source, &self.stem),
+            InputText::File(path) => {
+                let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
+                parse_tool(&source, &self.stem)
+            }
         }
     }
 }
@@ -842,19 +859,17 @@ impl Catalog {
                     .iter()
                     .find(|(name, _)| *name == file)
                     .map(|(_, json)| *json);
-                Input { stem, source, json }
+                Input {
+                    stem,
+                    text: InputText::Loaded { source, json },
+                }
             })
             .collect();
         if let Some(dir) = dir {
-            inputs.extend(
-                read_dir_sources(dir)?
-                    .into_iter()
-                    .map(|(stem, source)| Input {
-                        stem,
-                        source,
-                        json: None,
-                    }),
-            );
+            inputs.extend(toml_files(dir)?.into_iter().map(|path| Input {
+                stem: file_stem(&path),
+                text: InputText::File(path),
+            }));
         }
         Self::from_inputs(inputs)
     }
@@ -866,8 +881,7 @@ impl Catalog {
                 .into_iter()
                 .map(|(stem, source)| Input {
                     stem,
-                    source,
-                    json: None,
+                    text: InputText::Loaded { source, json: None },
                 })
                 .collect(),
         )
@@ -987,6 +1001,23 @@ fn file_stem(path: &Path) -> String {
 
 /// Reads every `*.toml` in `dir`, sorted by name (directory order differs between systems).
 pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnostics> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for path in toml_files(dir)? {
+        match SourceText::read(&path) {
+            Ok(source) => out.push((file_stem(&path), source)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// The `*.toml` files in `dir`, sorted by name.
+fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
     let name = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostics(vec![Diagnostic::new(
@@ -999,19 +1030,7 @@ pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnos
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .collect();
     paths.sort();
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        match SourceText::read(&path) {
-            Ok(source) => out.push((file_stem(&path), source)),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Diagnostics(problems))
-    }
+    Ok(paths)
 }
 
 /// Offerings used to try rules at load time: every fact unknown, and every fact set to a
