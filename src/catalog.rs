@@ -541,15 +541,26 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
 
 /// Like [`parse_tool`], from the JSON form `build.rs` made of a shipped file: several times
 /// faster. JSON has no positions, so any file that does not validate cleanly, and any
-/// retired tool (whose position messages about successors use), is parsed from its TOML.
-fn parse_tool_json(json: &str, source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> {
+/// retired tool (whose position messages about successors use), is parsed from its TOML,
+/// which `toml` gives only then.
+fn parse_tool_json(
+    json: &str,
+    name: &str,
+    stem: &str,
+    toml: impl FnOnce() -> SourceText,
+) -> Result<Tool, Diagnostics> {
     let raw: Option<RawTool> = crate::source::without_spans(|| serde_json::from_str(json).ok());
-    match raw {
-        Some(raw) if raw.retired.is_none() => {
-            validate_tool(raw, source, stem).or_else(|_| parse_tool(source, stem))
+    if let Some(raw) = raw.filter(|r| r.retired.is_none()) {
+        // Positions are only read for messages, and any message sends us to the TOML.
+        let unused = SourceText {
+            name: name.to_string(),
+            text: String::new(),
+        };
+        if let Ok(tool) = validate_tool(raw, &unused, stem) {
+            return Ok(tool);
         }
-        _ => parse_tool(source, stem),
     }
+    parse_tool(&toml(), stem)
 }
 
 fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> {
@@ -822,11 +833,13 @@ struct Input {
 }
 
 enum InputText {
-    /// Text at hand; for shipped files also the JSON form made by `build.rs`.
-    Loaded {
-        source: SourceText,
+    /// A shipped file, with the JSON form `build.rs` made of it.
+    Shipped {
+        file: &'static include_dir::File<'static>,
         json: Option<&'static str>,
     },
+    /// Text at hand.
+    Loaded(SourceText),
     /// A file of the user's folder, read by the worker that parses it (reading thousands
     /// of files one after another would take a quarter of the load time).
     File(std::path::PathBuf),
@@ -835,11 +848,16 @@ enum InputText {
 impl Input {
     fn parse(&self) -> Result<Tool, Diagnostics> {
         match &self.text {
-            InputText::Loaded {
-                source,
+            InputText::Shipped {
+                file,
                 json: Some(json),
-            } => parse_tool_json(json, source, &self.stem),
-            InputText::Loaded { source, json: None } => parse_tool(source, &self.stem),
+            } => parse_tool_json(json, &shipped_name(file), &self.stem, || {
+                shipped_source(file)
+            }),
+            InputText::Shipped { file, json: None } => {
+                parse_tool(&shipped_source(file), &self.stem)
+            }
+            InputText::Loaded(source) => parse_tool(source, &self.stem),
             InputText::File(path) => {
                 let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
                 parse_tool(&source, &self.stem)
@@ -848,20 +866,39 @@ impl Input {
     }
 }
 
+fn shipped_files() -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = EMBEDDED
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort_by_key(|f| f.path());
+    files
+}
+
+fn shipped_name(file: &include_dir::File<'_>) -> String {
+    format!("<builtin>/catalog/{}", file.path().display())
+}
+
+fn shipped_source(file: &include_dir::File<'_>) -> SourceText {
+    SourceText {
+        name: shipped_name(file),
+        text: String::from_utf8_lossy(file.contents()).into_owned(),
+    }
+}
+
 impl Catalog {
     /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same id).
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
-        let mut inputs: Vec<Input> = builtin_sources()
+        let mut inputs: Vec<Input> = shipped_files()
             .into_iter()
-            .map(|(stem, source)| {
-                let file = format!("{stem}.toml");
+            .map(|file| {
                 let json = BUILTIN_JSON
                     .iter()
-                    .find(|(name, _)| *name == file)
+                    .find(|(name, _)| Path::new(name) == file.path())
                     .map(|(_, json)| *json);
                 Input {
-                    stem,
-                    text: InputText::Loaded { source, json },
+                    stem: file_stem(file.path()),
+                    text: InputText::Shipped { file, json },
                 }
             })
             .collect();
@@ -881,7 +918,7 @@ impl Catalog {
                 .into_iter()
                 .map(|(stem, source)| Input {
                     stem,
-                    text: InputText::Loaded { source, json: None },
+                    text: InputText::Loaded(source),
                 })
                 .collect(),
         )
@@ -979,18 +1016,10 @@ impl Catalog {
 
 /// The shipped catalog files as `(stem, text)`, in file-name order.
 pub fn builtin_sources() -> Vec<(String, SourceText)> {
-    let mut files: Vec<(String, SourceText)> = EMBEDDED
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .map(|f| {
-            let stem = file_stem(f.path());
-            let text = String::from_utf8_lossy(f.contents()).into_owned();
-            let name = format!("<builtin>/catalog/{}", f.path().display());
-            (stem, SourceText { name, text })
-        })
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    shipped_files()
+        .into_iter()
+        .map(|f| (file_stem(f.path()), shipped_source(f)))
+        .collect()
 }
 
 fn file_stem(path: &Path) -> String {
@@ -1125,7 +1154,8 @@ mod tests {
                 .map(|(_, json)| *json)
                 .unwrap_or_else(|| panic!("build.rs converted {stem}.toml"));
             let from_toml = parse_tool(source, stem).expect("shipped file is valid");
-            let from_json = parse_tool_json(json, source, stem).expect("JSON path agrees");
+            let from_json = parse_tool_json(json, &source.name, stem, || source.clone())
+                .expect("JSON path agrees");
             assert_eq!(from_json, from_toml, "{stem}: JSON and TOML differ");
             let raw: Option<RawTool> =
                 crate::source::without_spans(|| serde_json::from_str(json).ok());
@@ -1152,14 +1182,15 @@ mod tests {
             name: "x.toml".into(),
             text: "id = \"x\"\nname = 3\n".into(),
         };
-        let err = parse_tool_json("{\"id\": \"x\"}", &source, "x").unwrap_err();
+        let err = parse_tool_json("{\"id\": \"x\"}", "x.toml", "x", || source.clone()).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("x.toml:2"), "{text}");
         let (stem, zoom) = builtin_sources()
             .into_iter()
             .find(|(stem, _)| stem == "zoom")
             .expect("zoom is shipped");
-        let tool = parse_tool_json("not json", &zoom, &stem).expect("falls back to TOML");
+        let tool = parse_tool_json("not json", &zoom.name, &stem, || zoom.clone())
+            .expect("falls back to TOML");
         assert_eq!(tool.id, "zoom");
     }
 }

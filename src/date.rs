@@ -91,10 +91,21 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid date `{text}`, expected YYYY-MM-DD"))
-        })
+        // A visitor, not `String::deserialize`: a catalog has thousands of dates, and this
+        // reads them without allocating.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
+                Date::parse(text).ok_or_else(|| {
+                    E::custom(format!("invalid date `{text}`, expected YYYY-MM-DD"))
+                })
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
