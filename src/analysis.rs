@@ -266,29 +266,20 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
     let n = report.ranking.len().min(MAX_ANALYSED);
     // Samples are independent: they are split across the cores. Each part starts the
     // generator where the sequence would be, so the result does not depend on the split.
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |w| w.get())
-        .clamp(1, 8);
-    let per_part = settings.samples.div_ceil(workers).max(2_000);
+    let per_part = settings
+        .samples
+        .div_ceil(crate::parallel::workers())
+        .max(2_000);
     let parts: Vec<std::ops::Range<usize>> = (0..settings.samples)
         .step_by(per_part.max(1))
         .map(|start| start..(start + per_part).min(settings.samples))
         .collect();
-    let tally = if parts.len() <= 1 {
-        tally(report, n, &base, settings, 0..settings.samples)
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|range| scope.spawn(|| tally(report, n, &base, settings, range)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("sampling does not panic"))
-                .reduce(Tally::merge)
-                .expect("at least two parts")
-        })
-    };
+    let tally = crate::parallel::map(&parts, 1, |range| {
+        tally(report, n, &base, settings, range.clone())
+    })
+    .into_iter()
+    .reduce(Tally::merge)
+    .unwrap_or_else(|| tally(report, n, &base, settings, 0..0));
     let Tally {
         first,
         rank_min,

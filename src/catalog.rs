@@ -929,20 +929,7 @@ impl Catalog {
         let mut tools = BTreeMap::new();
         // Parsing dominates start-up; files are independent, so use the cores there are.
         // Results are merged in file order, so later files still override earlier ones.
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = files.len().div_ceil(workers).max(8);
-        let parsed: Vec<Result<Tool, Diagnostics>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().map(Input::parse).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("parsing a catalog file does not panic"))
-                .collect()
-        });
+        let parsed: Vec<Result<Tool, Diagnostics>> = crate::parallel::map(&files, 8, Input::parse);
         for result in parsed {
             match result {
                 Ok(tool) => {

@@ -300,10 +300,7 @@ fn batch(
             .expect("valid progress template"),
     );
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(files.len());
+    let workers = crate::parallel::workers().min(files.len());
     let failures: Vec<(usize, String)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {

@@ -100,9 +100,8 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a string")
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Date, E> {
-                Date::parse(text).ok_or_else(|| {
-                    E::custom(format!("invalid date `{text}`, expected YYYY-MM-DD"))
-                })
+                Date::parse(text)
+                    .ok_or_else(|| E::custom(format!("invalid date `{text}`, expected YYYY-MM-DD")))
             }
         }
         d.deserialize_str(Visitor)

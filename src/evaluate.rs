@@ -95,31 +95,8 @@ pub fn evaluate_compiled(
         as_of,
         options,
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = tools.len().div_ceil(workers).max(16);
-    let verdicts: Vec<Result<Verdict, Diagnostic>> = if tools.len() <= chunk {
-        tools.iter().map(|t| judge_tool(&shared, t)).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = tools
-                .chunks(chunk)
-                .map(|part| {
-                    let shared = &shared;
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|t| judge_tool(shared, t))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("judging a tool does not panic"))
-                .collect()
-        })
-    };
+    let verdicts: Vec<Result<Verdict, Diagnostic>> =
+        crate::parallel::map(&tools, 16, |t| judge_tool(&shared, t));
     let mut ranking = Vec::new();
     let mut excluded = Vec::new();
     for verdict in verdicts {

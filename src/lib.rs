@@ -21,6 +21,7 @@ pub mod exchange;
 pub mod format;
 pub mod init;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod rules;
