@@ -30,7 +30,11 @@ pub fn map<T: Sync, R: Send>(items: &[T], min_chunk: usize, f: impl Fn(&T) -> R 
         let mut out = Vec::with_capacity(items.len());
         for handle in handles {
             // A panic in a worker is a bug; pass it on unchanged.
-            out.extend(handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
         }
         out
     })
