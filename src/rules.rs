@@ -536,6 +536,7 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         Err(problems) => return problems,
     };
     let mut problems = fact_name_problems(criteria);
+    problems.extend(answer_name_problems(criteria));
     if !problems.is_empty() {
         return problems;
     }
@@ -565,23 +566,7 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
 fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for c in &criteria.list {
-        let mut texts: Vec<&str> = Vec::new();
-        for k in &c.knockout {
-            texts.extend(k.each.as_deref());
-            texts.extend([k.when.as_str(), &k.reason.de, &k.reason.en]);
-        }
-        texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
-        for r in &c.score {
-            texts.extend(r.when.as_deref());
-            if let NumberOrExpr::Expr(e) = &r.score {
-                texts.push(e);
-            }
-            if let FlagOrExpr::Expr(e) = &r.unknown {
-                texts.push(e);
-            }
-            texts.extend([r.because.de.as_str(), &r.because.en]);
-        }
-        for text in texts {
+        for text in rule_texts(c) {
             for name in fact_references(text) {
                 if !is_fact_name(&name) {
                     let known: Vec<String> = FACT_KEYS
@@ -613,15 +598,43 @@ fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
     problems
 }
 
+/// Every expression and reason template of a criterion.
+fn rule_texts(c: &Criterion) -> Vec<&str> {
+    let mut texts: Vec<&str> = Vec::new();
+    for k in &c.knockout {
+        texts.extend(k.each.as_deref());
+        texts.extend([k.when.as_str(), &k.reason.de, &k.reason.en]);
+    }
+    texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
+    for r in &c.score {
+        texts.extend(r.when.as_deref());
+        if let NumberOrExpr::Expr(e) = &r.score {
+            texts.push(e);
+        }
+        if let FlagOrExpr::Expr(e) = &r.unknown {
+            texts.push(e);
+        }
+        texts.extend([r.because.de.as_str(), &r.because.en]);
+    }
+    texts
+}
+
 /// `max_minutes` from `f.max_minutes`, `features.chat` from `f.features.chat`.
 fn fact_references(text: &str) -> Vec<String> {
+    references(text, "f", &["features", "accessibility"])
+}
+
+/// The names read from variable `var` in `text`: `x` from `var.x`, and `t.y` from `var.t.y`
+/// for the nested tables `t` in `nested`.
+fn references(text: &str, var: &str, nested: &[&str]) -> Vec<String> {
     let bytes = text.as_bytes();
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let pattern = format!("{var}.");
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(pos) = text[i..].find("f.") {
+    while let Some(pos) = text[i..].find(&pattern) {
         let start = i + pos;
-        i = start + 2;
+        i = start + pattern.len();
         if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
             continue;
         }
@@ -630,7 +643,7 @@ fn fact_references(text: &str) -> Vec<String> {
             end += 1;
         }
         let mut name = text[i..end].to_string();
-        if (name == "features" || name == "accessibility") && bytes.get(end) == Some(&b'.') {
+        if nested.contains(&name.as_str()) && bytes.get(end) == Some(&b'.') {
             let mut sub_end = end + 1;
             while sub_end < bytes.len() && ident(bytes[sub_end]) {
                 sub_end += 1;
@@ -644,6 +657,62 @@ fn fact_references(text: &str) -> Vec<String> {
         i = end;
     }
     out
+}
+
+/// The code in a rule: all of an expression, the `{{ }}` and `{% %}` parts of a template
+/// (whose plain text may well say "9 a.m.").
+fn code_parts(text: &str) -> Vec<&str> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return vec![text];
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        let close = match rest[open + 1..].chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = &rest[open + 1..];
+                continue;
+            }
+        };
+        let body = &rest[open + 2..];
+        let end = body.find(close).unwrap_or(body.len());
+        parts.push(&body[..end]);
+        rest = &body[end..];
+    }
+    parts
+}
+
+/// Every `a.<name>` in every rule and reason must name an answer. The engine would stop at
+/// such a name anyway, but its message is vague in optimised builds; this one names it.
+fn answer_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
+    let sample = answers_value(&crate::answers::sample());
+    let known: Vec<String> = sample
+        .try_iter()
+        .map(|keys| keys.filter_map(|k| k.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for c in &criteria.list {
+        for text in rule_texts(c).into_iter().flat_map(code_parts) {
+            for name in references(text, "a", &[]) {
+                if !known.contains(&name) {
+                    problems.push(
+                        Diagnostic::new(
+                            &c.origin,
+                            format!(
+                                "criterion `{}`: `a.{name}` is undefined: the answers have no `{name}`",
+                                c.id
+                            ),
+                        )
+                        .suggest(&name, &refs),
+                    );
+                }
+            }
+        }
+    }
+    problems
 }
 
 fn is_fact_name(name: &str) -> bool {
@@ -735,4 +804,24 @@ fn unknown_count(items: Value, table: Value) -> Result<u32, minijinja::Error> {
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn answer_names_are_read_from_code_only() {
+        assert_eq!(
+            references("a.participants > 5 and 'x' in a.devices", "a", &[]),
+            ["participants", "devices"]
+        );
+        let parts =
+            code_parts("Ab 9 a.m.: {{ a.meeting_minutes }} Minuten{% if a.x %}!{% endif %}");
+        let names: Vec<String> = parts
+            .into_iter()
+            .flat_map(|p| references(p, "a", &[]))
+            .collect();
+        assert_eq!(names, ["meeting_minutes", "x"]);
+    }
 }
