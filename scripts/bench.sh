@@ -12,7 +12,10 @@
 # Prints a summary table and writes it to target/bench/summary.md; raw hyperfine results are
 # target/bench/hyperfine-<catalog>-<command>.json and .md. About 2-3 minutes on 2 cores.
 #
-# Environment: BENCH_SIZES="30 1000 10000" (synthetic sizes), BENCH_SEED=42,
+# Batch mode: BENCH_BATCH answers files (copies of the examples, default 1000) rendered to as
+# many HTML handouts with --out-dir, shipped catalog (row `batch-N`).
+#
+# Environment: BENCH_SIZES="30 1000 10000" (synthetic sizes), BENCH_SEED=42, BENCH_BATCH=1000,
 # BENCH_BUDGET=10 (seconds of hyperfine runs per command), BENCH_MAX_RUNS=50.
 set -euo pipefail
 
@@ -111,6 +114,30 @@ for i in "${!labels[@]}"; do
             --command-name "$name" "${cmds[$j]}" >&2
     done
 done
+
+# Batch mode: BENCH_BATCH answers files (copies of the examples) to as many HTML handouts.
+batch=${BENCH_BATCH:-1000}
+if ((batch > 0)); then
+    answers_dir=$out/answers-$batch
+    if [[ ! -d $answers_dir ]]; then
+        mkdir -p "$answers_dir"
+        examples=(examples/familiengruppe.toml examples/infoabend.yaml examples/telefongruppe.toml examples/verwaltung.toml)
+        for ((k = 0; k < batch; k++)); do
+            src=${examples[k % ${#examples[@]}]}
+            cp "$src" "$answers_dir/group-$(printf '%05d' "$k").${src##*.}"
+        done
+    fi
+    cmd="$bin recommend $answers_dir/* --out-dir $out/handouts --format html --quiet"
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$out/time.txt" bash -c "rm -rf $out/handouts && exec $cmd" >/dev/null
+    kb=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$out/time.txt")
+    printf '%s\t%s\t%s\t%s\t%s\n' "batch-$batch" "recommend html" 28 "$kb" 0 >>"$measure_file"
+    log "batch: $batch answers files to HTML handouts; hyperfine --runs 3"
+    # A shell expands the file pattern (one process start is noise at this size).
+    hyperfine --shell=bash --style basic --runs 3 --prepare "rm -rf $out/handouts" \
+        --export-json "$out/hyperfine-batch-$batch-recommend-html.json" \
+        --command-name "recommend html" "$cmd" >&2
+fi
 rm -f "$out/time.txt"
 
 load_after=$(cut -d' ' -f1 /proc/loadavg)
