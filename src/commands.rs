@@ -75,15 +75,25 @@ fn load_data(data: &DataArgs) -> Result<(Catalog, Criteria)> {
 }
 
 fn load_catalog(data: &DataArgs) -> Result<Catalog> {
+    let started = std::time::Instant::now();
     let catalog = Catalog::load(data.catalog.as_deref()).map_err(anyhow::Error::new)?;
     verbose(|| {
         let extra = data
             .catalog
             .as_ref()
             .map_or(String::new(), |d| format!(" (with {})", d.display()));
-        format!("catalog: {} tools{extra}", catalog.tools.len())
+        format!(
+            "catalog: {} tools{extra}, loaded in {}",
+            catalog.tools.len(),
+            millis(started)
+        )
     });
     Ok(catalog)
+}
+
+/// Time since `started`, for `--verbose` (never in a report: reports are deterministic).
+fn millis(started: std::time::Instant) -> String {
+    format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0)
 }
 
 fn report_criteria(data: &DataArgs, criteria: &Criteria) {
@@ -148,8 +158,17 @@ impl RunContext<'_> {
         let format = Format::from_path(path)?;
         let source = SourceText::read(path)?;
         let answers = answers::parse(&source, format, &args.set, &known)?;
+        // Timings only for a single group: in batch mode they would drown the progress bar.
+        let timed = |what: &str, started: std::time::Instant| {
+            if args.out_dir.is_none() {
+                verbose(|| format!("{what} in {}", millis(started)));
+            }
+        };
+        let started = std::time::Instant::now();
         let mut report =
             evaluate::evaluate_compiled(compiled, self.catalog, &answers, &self.options)?;
+        timed("evaluated", started);
+        let started = std::time::Instant::now();
         if args.explain || args.format != ReportFormat::Table {
             let settings = analysis::Settings {
                 samples: args.samples as usize,
@@ -165,15 +184,19 @@ impl RunContext<'_> {
                 &self.options,
                 &settings,
             )?);
+            timed("analysed", started);
         }
+        let started = std::time::Instant::now();
         report.checklist = self.checklist.select(&report)?;
-        Ok(match args.format {
+        let text = match args.format {
             ReportFormat::Json => render::json::render(&report),
             ReportFormat::Csv => render::csv::render(&report),
             ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
             ReportFormat::Html => templates.render("report.html.j2", &report)?,
             ReportFormat::Table => render::table::render(&report, width),
-        })
+        };
+        timed("rendered", started);
+        Ok(text)
     }
 }
 
@@ -249,16 +272,19 @@ struct Prepared {
 }
 
 fn prepare(args: &RecommendArgs) -> Result<Prepared> {
+    let started = std::time::Instant::now();
     let criteria = Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?;
     report_criteria(&args.data, &criteria);
     let criteria = leak(criteria);
     let env = leak(rules::lazy_environment(criteria));
-    Ok(Prepared {
+    let prepared = Prepared {
         criteria,
         compiled: rules::compile(env, criteria).map_err(Diagnostics)?,
         templates: Templates::new(args.templates.as_deref())?,
         checklist: Checklist::load(args.templates.as_deref())?,
-    })
+    };
+    verbose(|| format!("rules and templates ready in {}", millis(started)));
+    Ok(prepared)
 }
 
 /// Keeps data for the rest of the process. `recommend` ends the process when it returns,

@@ -96,7 +96,7 @@ pub fn evaluate_compiled(
         options,
     };
     let verdicts: Vec<Result<Verdict, Diagnostic>> =
-        crate::parallel::map(&tools, 16, |t| judge_tool(&shared, t));
+        crate::parallel::map(&tools, 64, |t| judge_tool(&shared, t));
     let mut ranking = Vec::new();
     let mut excluded = Vec::new();
     for verdict in verdicts {
