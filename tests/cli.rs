@@ -1,15 +1,9 @@
 //! CLI tests: the real binary on the shipped examples and on broken input.
 
-use std::path::Path;
+mod common;
+use common::{konf_wahl, temp_dir};
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn konf_wahl() -> Command {
-    let mut cmd = Command::cargo_bin("konf-wahl").expect("binary is built");
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 fn recommend_json(args: &[&str]) -> Value {
     let out = konf_wahl()
@@ -348,9 +342,9 @@ fn check_passes_on_the_shipped_catalog_and_fails_on_a_broken_one() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("catalog ok:"));
 
-    let dir = tempdir("broken-catalog");
+    let dir = temp_dir();
     std::fs::write(
-        dir.join("zoom.toml"),
+        dir.path().join("zoom.toml"),
         "id = \"zoom\"\nname = \"Zoom\"\nkind = \"video\"\ndescription = { de = \"x\", en = \"x\" }\n\
          [facts]\nmax_minutes = { value = 40, checked = \"2026-11-01\" }\n\
          [[offerings]]\nid = \"basic\"\nhosting = \"vendor\"\nname = { de = \"x\", en = \"x\" }\n",
@@ -358,7 +352,7 @@ fn check_passes_on_the_shipped_catalog_and_fails_on_a_broken_one() {
     .unwrap();
     let out = konf_wahl()
         .args(["check", "--catalog"])
-        .arg(&dir)
+        .arg(dir.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -371,8 +365,8 @@ fn check_passes_on_the_shipped_catalog_and_fails_on_a_broken_one() {
 
 #[test]
 fn output_files_are_not_replaced_without_force() {
-    let dir = tempdir("output");
-    let path = dir.join("report.json");
+    let dir = temp_dir();
+    let path = dir.path().join("report.json");
     std::fs::write(&path, "old").unwrap();
     let out = konf_wahl()
         .args([
@@ -401,12 +395,4 @@ fn output_files_are_not_replaced_without_force() {
         .unwrap();
     assert!(out.status.success());
     assert!(std::fs::read_to_string(&path).unwrap().starts_with('{'));
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("konf-wahl-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    assert!(Path::new(&dir).exists());
-    dir
 }

@@ -6,12 +6,14 @@
 //! panic, and print `error: PATH:LINE[:COL]: message` (plus optional `  help: ...`) on stderr.
 //! Cases that cannot be committed (a file over 8 MiB, missing files) are generated at run time.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{konf_wahl, temp_dir};
+
+use std::path::Path;
 use std::process::Output;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use assert_cmd::Command;
 use serde::Deserialize;
 
 const CORPUS: &str = "tests/corpus";
@@ -59,30 +61,12 @@ struct Expect {
     help: Option<String>,
 }
 
-fn konf_wahl() -> Command {
-    let mut cmd = Command::cargo_bin("konf-wahl").expect("binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    cmd.env_remove("RUST_BACKTRACE");
-    cmd
-}
-
 fn manifest() -> Manifest {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(CORPUS)
         .join("cases.toml");
     let text = std::fs::read_to_string(&path).expect("tests/corpus/cases.toml exists");
     toml::from_str(&text).unwrap_or_else(|e| panic!("tests/corpus/cases.toml: {e}"))
-}
-
-/// A fresh, empty folder for one run's `-o` file.
-fn scratch_dir() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("konf-wahl-corpus-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
 }
 
 /// Exit code 1, nothing on stdout, no panic, and, if `-o` was given, no file (not even a
@@ -215,15 +199,12 @@ fn runs(case: &Case, index: usize) -> Vec<(Vec<String>, bool)> {
 fn run(args: &[String], with_output: bool) -> (Output, Vec<String>) {
     let mut cmd = konf_wahl();
     cmd.args(args);
-    let dir = with_output.then(scratch_dir);
+    let dir = with_output.then(temp_dir);
     if let Some(dir) = &dir {
-        cmd.arg("-o").arg(dir.join("report.out"));
+        cmd.arg("-o").arg(dir.path().join("report.out"));
     }
     let out = cmd.output().expect("the binary runs");
-    let problems = basic_problems(&out, dir.as_deref());
-    if let Some(dir) = dir {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    let problems = basic_problems(&out, dir.as_ref().map(|d| d.path()));
     (out, problems)
 }
 
@@ -372,19 +353,19 @@ fn strings(v: &[&str]) -> Vec<String> {
 /// whole file that is wrong, so the message names the file but has no line.
 #[test]
 fn a_file_over_8_mib_is_refused_for_answers_catalog_and_criteria() {
-    let dir = scratch_dir();
+    let dir = temp_dir();
     let mut text = String::from("participants = 8\n");
     let padding = "# Auffüllzeile, damit die Datei größer als acht Mebibyte wird.\n";
     while text.len() <= 8 * 1024 * 1024 + 4096 {
         text.push_str(padding);
     }
-    let answers = dir.join("huge.toml");
+    let answers = dir.path().join("huge.toml");
     std::fs::write(&answers, &text).unwrap();
-    let catalog = dir.join("catalog");
+    let catalog = dir.path().join("catalog");
     std::fs::create_dir(&catalog).unwrap();
     let tool = catalog.join("huge-tool.toml");
     std::fs::write(&tool, &text).unwrap();
-    let criteria = dir.join("criteria.toml");
+    let criteria = dir.path().join("criteria.toml");
     std::fs::write(&criteria, &text).unwrap();
     let expect = |path: &Path| Expect {
         path: path.display().to_string(),
@@ -424,14 +405,13 @@ fn a_file_over_8_mib_is_refused_for_answers_catalog_and_criteria() {
         false,
         &expect(&criteria),
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// Missing files and folders have no content, so no line: the message names the path.
 #[test]
 fn missing_files_and_folders_are_named() {
-    let dir = scratch_dir();
-    let missing = |name: &str| dir.join(name).display().to_string();
+    let dir = temp_dir();
+    let missing = |name: &str| dir.path().join(name).display().to_string();
     let no_line = |path: String, error: &str| Expect {
         path,
         error: error.into(),
@@ -473,15 +453,14 @@ fn missing_files_and_folders_are_named() {
         false,
         &no_line(catalog.clone(), "cannot read folder"),
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// A folder whose name ends in `.toml` passes the extension check but cannot be read as a
 /// file; there is no content, so no line.
 #[test]
 fn a_folder_given_as_answers_file_is_refused() {
-    let dir = scratch_dir();
-    let folder = dir.join("antworten.toml");
+    let dir = temp_dir();
+    let folder = dir.path().join("antworten.toml");
     std::fs::create_dir(&folder).unwrap();
     let path = folder.display().to_string();
     assert_fails(
@@ -495,7 +474,6 @@ fn a_folder_given_as_answers_file_is_refused() {
             help: None,
         },
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// The YAML parser takes time quadratic in the nesting depth of flow collections
@@ -503,9 +481,9 @@ fn a_folder_given_as_answers_file_is_refused() {
 /// an 8 MiB one would appear to hang. Such input is refused before parsing, with a position.
 #[test]
 fn deeply_nested_yaml_is_refused_quickly() {
-    let dir = scratch_dir();
+    let dir = temp_dir();
     let depth = 40_000;
-    let path = dir.join("tief.yaml");
+    let path = dir.path().join("tief.yaml");
     let text = format!(
         "participants: 8\ngroup: {}{}\n",
         "[".repeat(depth),
@@ -513,7 +491,6 @@ fn deeply_nested_yaml_is_refused_quickly() {
     );
     std::fs::write(&path, text).unwrap();
     let (out, problems) = run(&strings(&["recommend", &path.display().to_string()]), false);
-    std::fs::remove_dir_all(dir).unwrap();
     assert!(problems.is_empty(), "{problems:?}: {out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -2,15 +2,10 @@
 //! `scripts/regenerate-examples.sh` after an intended change), values are escaped, and
 //! template overrides work one file at a time.
 
+mod common;
+use common::konf_wahl;
+
 use std::path::Path;
-
-use assert_cmd::Command;
-
-fn konf_wahl() -> Command {
-    let mut cmd = Command::cargo_bin("konf-wahl").unwrap();
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 fn render(args: &[&str]) -> String {
     let out = konf_wahl().arg("recommend").args(args).output().unwrap();

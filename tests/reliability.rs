@@ -1,5 +1,8 @@
 //! Reliability: no network ever (strace), deterministic bytes, batch mode.
 
+mod common;
+use common::temp_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -7,13 +10,6 @@ use assert_cmd::Command;
 
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("konf-wahl")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("konf-wahl-rel-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Every subcommand, run under strace: no socket, no connect, ever.
@@ -28,8 +24,8 @@ fn no_subcommand_opens_a_network_connection() {
         eprintln!("strace is not installed; skipping (CI installs it)");
         return;
     }
-    let dir = temp("strace");
-    let csv = dir.join("catalog.csv");
+    let dir = temp_dir();
+    let csv = dir.path().join("catalog.csv");
     let runs: Vec<Vec<String>> = vec![
         vec![
             "recommend".into(),
@@ -65,7 +61,7 @@ fn no_subcommand_opens_a_network_connection() {
             "examples/familiengruppe.toml".into(),
             "examples/verwaltung.toml".into(),
             "--out-dir".into(),
-            dir.join("batch").display().to_string(),
+            dir.path().join("batch").display().to_string(),
         ],
         vec!["list".into()],
         vec!["show".into(), "jitsi-meet".into()],
@@ -91,10 +87,13 @@ fn no_subcommand_opens_a_network_connection() {
         ],
         vec!["completions".into(), "bash".into()],
         vec!["manpage".into()],
-        vec!["init".into(), dir.join("init.toml").display().to_string()],
+        vec![
+            "init".into(),
+            dir.path().join("init.toml").display().to_string(),
+        ],
     ];
     for args in runs {
-        let trace = dir.join("trace.txt");
+        let trace = dir.path().join("trace.txt");
         let out = Process::new("strace")
             .args(["-f", "-qq", "-e", "trace=socket,connect,sendto,bind", "-o"])
             .arg(&trace)
@@ -117,17 +116,17 @@ fn no_subcommand_opens_a_network_connection() {
     // The catalog import runs on the exported file.
     let out = Process::new("strace")
         .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
-        .arg(dir.join("trace2.txt"))
+        .arg(dir.path().join("trace2.txt"))
         .arg(bin())
         .args(["catalog", "import"])
         .arg(&csv)
         .arg("--out-dir")
-        .arg(dir.join("imported"))
+        .arg(dir.path().join("imported"))
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(
-        std::fs::read_to_string(dir.join("trace2.txt"))
+        std::fs::read_to_string(dir.path().join("trace2.txt"))
             .unwrap()
             .trim()
             .is_empty()
@@ -180,8 +179,8 @@ fn same_input_same_bytes_and_the_date_comes_only_from_the_input() {
 
 #[test]
 fn batch_mode_writes_one_handout_per_group_and_a_summary() {
-    let dir = temp("batch");
-    let out_dir = dir.join("handouts");
+    let dir = temp_dir();
+    let out_dir = dir.path().join("handouts");
     let out = Command::cargo_bin("konf-wahl")
         .unwrap()
         .args([
@@ -220,12 +219,12 @@ fn batch_mode_writes_one_handout_per_group_and_a_summary() {
     assert!(Path::new(&out_dir.join("infoabend.html")).exists());
 
     // A broken file fails alone; the others are still written; exit code 1.
-    std::fs::write(dir.join("broken.toml"), "participant = 3\n").unwrap();
+    std::fs::write(dir.path().join("broken.toml"), "participant = 3\n").unwrap();
     let out = Command::cargo_bin("konf-wahl")
         .unwrap()
         .args(["recommend", "--force", "--out-dir"])
         .arg(&out_dir)
-        .arg(dir.join("broken.toml"))
+        .arg(dir.path().join("broken.toml"))
         .arg("examples/verwaltung.toml")
         .output()
         .unwrap();

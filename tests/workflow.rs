@@ -1,16 +1,12 @@
 //! The advisor's workflow: init, compare, why, schema, catalog export/import, completions,
 //! man page, quiet and verbose.
 
+mod common;
+use common::{konf_wahl, temp_dir};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn konf_wahl() -> Command {
-    let mut cmd = Command::cargo_bin("konf-wahl").unwrap();
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
 
 fn run_ok(args: &[&str]) -> String {
     let out = konf_wahl().args(args).output().unwrap();
@@ -22,17 +18,10 @@ fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("konf-wahl-wf-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn init_through_a_pseudo_terminal_writes_the_expected_file() {
-    let dir = temp("init");
-    let file = dir.join("answers.toml");
+    let dir = temp_dir();
+    let file = dir.path().join("answers.toml");
     let status = std::process::Command::new("python3")
         .arg("tests/init_session.py")
         .arg(assert_cmd::cargo::cargo_bin("konf-wahl"))
@@ -49,19 +38,19 @@ fn init_through_a_pseudo_terminal_writes_the_expected_file() {
 
 #[test]
 fn init_without_a_terminal_explains_instead_of_hanging() {
-    let dir = temp("init-noterm");
+    let dir = temp_dir();
     let out = konf_wahl()
         .arg("init")
-        .arg(dir.join("a.toml"))
+        .arg(dir.path().join("a.toml"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("examples/familiengruppe.toml"));
-    assert!(!dir.join("a.toml").exists());
-    std::fs::write(dir.join("b.toml"), "x").unwrap();
+    assert!(!dir.path().join("a.toml").exists());
+    std::fs::write(dir.path().join("b.toml"), "x").unwrap();
     let out = konf_wahl()
         .arg("init")
-        .arg(dir.join("b.toml"))
+        .arg(dir.path().join("b.toml"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -198,14 +187,14 @@ fn shipped_files_validate_against_the_generated_schemas() {
 
 #[test]
 fn catalog_export_import_round_trip_gives_the_same_catalog() {
-    let dir = temp("roundtrip");
-    let csv = dir.join("catalog.csv");
+    let dir = temp_dir();
+    let csv = dir.path().join("catalog.csv");
     konf_wahl()
         .args(["catalog", "export", "-o"])
         .arg(&csv)
         .assert()
         .success();
-    let out_dir = dir.join("imported");
+    let out_dir = dir.path().join("imported");
     konf_wahl()
         .args(["catalog", "import"])
         .arg(&csv)
