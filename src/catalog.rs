@@ -867,12 +867,7 @@ impl Input {
 }
 
 fn shipped_files() -> Vec<&'static include_dir::File<'static>> {
-    let mut files: Vec<_> = EMBEDDED
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort_by_key(|f| f.path());
-    files
+    crate::source::embedded_toml_files(&EMBEDDED)
 }
 
 fn shipped_name(file: &include_dir::File<'_>) -> String {
@@ -891,15 +886,12 @@ impl Catalog {
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
         let mut inputs: Vec<Input> = shipped_files()
             .into_iter()
-            .map(|file| {
-                let json = BUILTIN_JSON
-                    .iter()
-                    .find(|(name, _)| Path::new(name) == file.path())
-                    .map(|(_, json)| *json);
-                Input {
-                    stem: file_stem(file.path()),
-                    text: InputText::Shipped { file, json },
-                }
+            .map(|file| Input {
+                stem: file_stem(file.path()),
+                text: InputText::Shipped {
+                    file,
+                    json: crate::source::json_form(BUILTIN_JSON, file),
+                },
             })
             .collect();
         if let Some(dir) = dir {
@@ -1136,10 +1128,11 @@ mod tests {
         assert!(sources.len() >= 20, "the shipped catalog is embedded");
         let mut fast = 0;
         for (stem, source) in &sources {
-            let json = BUILTIN_JSON
-                .iter()
-                .find(|(name, _)| *name == format!("{stem}.toml"))
-                .map(|(_, json)| *json)
+            let file = shipped_files()
+                .into_iter()
+                .find(|f| file_stem(f.path()) == *stem)
+                .expect("a shipped file");
+            let json = crate::source::json_form(BUILTIN_JSON, file)
                 .unwrap_or_else(|| panic!("build.rs converted {stem}.toml"));
             let from_toml = parse_tool(source, stem).expect("shipped file is valid");
             let from_json = parse_tool_json(json, &source.name, stem, || source.clone())

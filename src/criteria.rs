@@ -138,23 +138,14 @@ impl Criteria {
                 Self::from_file(&source)
             }
             None => {
-                let mut files: Vec<_> = EMBEDDED
-                    .files()
-                    .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-                    .collect();
-                files.sort_by_key(|f| f.path());
-                let sources = files
+                let sources = crate::source::embedded_toml_files(&EMBEDDED)
                     .into_iter()
                     .map(|f| {
-                        let json = BUILTIN_CRITERIA_JSON
-                            .iter()
-                            .find(|(name, _)| Path::new(name) == f.path())
-                            .map(|(_, json)| *json);
                         let source = SourceText {
                             name: format!("<builtin>/criteria/{}", f.path().display()),
                             text: String::from_utf8_lossy(f.contents()).into_owned(),
                         };
-                        (source, json)
+                        (source, crate::source::json_form(BUILTIN_CRITERIA_JSON, f))
                     })
                     .collect();
                 // The shipped rules are tried by a unit test; skipping the trial here keeps
@@ -326,9 +317,7 @@ mod tests {
         let files: Vec<_> = EMBEDDED.files().collect();
         assert!(files.len() >= 10);
         for f in files {
-            let (_, json) = BUILTIN_CRITERIA_JSON
-                .iter()
-                .find(|(name, _)| Path::new(name) == f.path())
+            let json = crate::source::json_form(BUILTIN_CRITERIA_JSON, f)
                 .unwrap_or_else(|| panic!("build.rs converted {}", f.path().display()));
             let source = SourceText {
                 name: f.path().display().to_string(),

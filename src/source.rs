@@ -213,6 +213,29 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// The `*.toml` files of a folder embedded in the binary, by name.
+pub fn embedded_toml_files(
+    dir: &'static include_dir::Dir<'static>,
+) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort_by_key(|f| f.path());
+    files
+}
+
+/// The JSON form `build.rs` made of an embedded file (`forms` is its list for the folder).
+pub fn json_form(
+    forms: &[(&str, &'static str)],
+    file: &include_dir::File<'_>,
+) -> Option<&'static str> {
+    forms
+        .iter()
+        .find(|(name, _)| Path::new(name) == file.path())
+        .map(|(_, json)| *json)
+}
+
 /// A value with its byte range in a TOML file: `toml::Spanned`, plus a JSON Schema that is
 /// the inner value's, so the catalog schema can be generated from the same types that parse it.
 #[derive(Debug, Clone)]
