@@ -365,158 +365,116 @@ pub fn render(g: &Gathered, lang: Lang) -> String {
         )
     );
     let _ = writeln!(s);
+    let quoted = |word: &str| format!("\"{word}\"");
     let escaped = g.group.replace('\\', "\\\\").replace('"', "\\\"");
-    let _ = writeln!(
-        s,
-        "# {}\ngroup = \"{escaped}\"",
-        l(
+    // Key, comment in German and English, value as TOML: one commented line per answer.
+    let answers: [(&str, &str, &str, String); 17] = [
+        (
+            "group",
             "Name der Gruppe, erscheint auf der Empfehlung",
-            "Name of the group, shown on the handout"
-        )
-    );
-    let _ = writeln!(
-        s,
-        "# {}\norganisation = \"{}\"",
-        l(
+            "Name of the group, shown on the handout",
+            quoted(&escaped),
+        ),
+        (
+            "organisation",
             "group | association | public_body | research",
-            "group | association | public_body | research"
+            "group | association | public_body | research",
+            quoted(g.organisation.word()),
         ),
-        g.organisation.word()
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nparticipants = {}",
-        l(
+        (
+            "participants",
             "Höchstzahl Personen pro Treffen, Moderation eingeschlossen",
-            "Most people per meeting, moderator included"
+            "Most people per meeting, moderator included",
+            g.participants.to_string(),
         ),
-        g.participants
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nmeeting_minutes = {}",
-        l(
+        (
+            "meeting_minutes",
             "Übliche Dauer eines Treffens in Minuten",
-            "Typical meeting length in minutes"
+            "Typical meeting length in minutes",
+            g.meeting_minutes.to_string(),
         ),
-        g.meeting_minutes
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nfrequency = \"{}\"",
-        l(
+        (
+            "frequency",
             "once | monthly | weekly | daily",
-            "once | monthly | weekly | daily"
+            "once | monthly | weekly | daily",
+            quoted(g.frequency.word()),
         ),
-        g.frequency.word()
-    );
-    let _ = writeln!(
-        s,
-        "# {}\npurposes = {}",
-        l(
+        (
+            "purposes",
             "Wofür: meeting | info_event | seminar | chat | forum | file_storage",
-            "What for: meeting | info_event | seminar | chat | forum | file_storage"
+            "What for: meeting | info_event | seminar | chat | forum | file_storage",
+            list(&g.purposes, Purpose::word),
         ),
-        list(&g.purposes, Purpose::word)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\ndevices = {}",
-        l(
+        (
+            "devices",
             "Geräte: computer | tablet | smartphone | phone (Telefon ohne Internet)",
-            "Devices: computer | tablet | smartphone | phone (telephone without internet)"
+            "Devices: computer | tablet | smartphone | phone (telephone without internet)",
+            list(&g.devices, Device::word),
         ),
-        list(&g.devices, Device::word)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nmedia_literacy = \"{}\"",
-        l(
+        (
+            "media_literacy",
             "Übung mit Technik: low | medium | high",
-            "Practice with technology: low | medium | high"
+            "Practice with technology: low | medium | high",
+            quoted(g.media_literacy.word()),
         ),
-        g.media_literacy.word()
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nconfidentiality = \"{}\"",
-        l(
+        (
+            "confidentiality",
             "Vertraulichkeit: public | internal | strict",
-            "Confidentiality: public | internal | strict"
+            "Confidentiality: public | internal | strict",
+            quoted(g.confidentiality.word()),
         ),
-        g.confidentiality.word()
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nbudget_eur_per_month = {}",
-        l(
+        (
+            "budget_eur_per_month",
             "Was die Gruppe im Monat zahlen kann, in Euro",
-            "What the group can pay per month, in euros"
+            "What the group can pay per month, in euros",
+            crate::format::number(g.budget_eur_per_month, Lang::En),
         ),
-        crate::format::number(g.budget_eur_per_month, Lang::En)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nself_hosting = \"{}\"",
-        l(
+        (
+            "self_hosting",
             "Wer einen Server betreibt: none | partner | own",
-            "Who runs a server: none | partner | own"
+            "Who runs a server: none | partner | own",
+            quoted(g.self_hosting.word()),
         ),
-        g.self_hosting.word()
-    );
-    let _ = writeln!(
-        s,
-        "# {}\ninstall_allowed = {}",
-        l(
+        (
+            "install_allowed",
             "Dürfen Teilnehmende etwas installieren?",
-            "May participants install something?"
+            "May participants install something?",
+            g.install_allowed.to_string(),
         ),
-        g.install_allowed
-    );
-    let _ = writeln!(
-        s,
-        "# {}\naccounts_allowed = {}",
-        l(
+        (
+            "accounts_allowed",
             "Dürfen Teilnehmende ein Konto anlegen müssen?",
-            "May participants be asked to create an account?"
+            "May participants be asked to create an account?",
+            g.accounts_allowed.to_string(),
         ),
-        g.accounts_allowed
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nneeds = {}",
-        l(
+        (
+            "needs",
             "Unverzichtbare Funktionen: ohne sie kommt ein Angebot nicht in Frage",
-            "Must-have features: without them an offering is out"
+            "Must-have features: without them an offering is out",
+            list(&g.needs, Feature::word),
         ),
-        list(&g.needs, Feature::word)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nwishes = {}",
-        l(
+        (
+            "wishes",
             "Wünsche: sie heben die Bewertung",
-            "Wishes: they raise the score"
+            "Wishes: they raise the score",
+            list(&g.wishes, Feature::word),
         ),
-        list(&g.wishes, Feature::word)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\naccessibility = {}",
-        l(
+        (
+            "accessibility",
             "Barrierefreiheit: captions | screen_reader | sign_language | keyboard | plain_language",
-            "Accessibility: captions | screen_reader | sign_language | keyboard | plain_language"
+            "Accessibility: captions | screen_reader | sign_language | keyboard | plain_language",
+            list(&g.accessibility, AccessNeed::word),
         ),
-        list(&g.accessibility, AccessNeed::word)
-    );
-    let _ = writeln!(
-        s,
-        "# {}\nforbidden_tools = []",
-        l(
+        (
+            "forbidden_tools",
             "Werkzeuge, die Verband oder Land ausschließen (Katalog-IDs, siehe konf-wahl list)",
-            "Tools your association or Land rules out (catalog ids, see konf-wahl list)"
-        )
-    );
+            "Tools your association or Land rules out (catalog ids, see konf-wahl list)",
+            "[]".to_string(),
+        ),
+    ];
+    for (key, de, en, value) in answers {
+        let _ = writeln!(s, "# {}\n{key} = {value}", l(de, en));
+    }
     s
 }
 
