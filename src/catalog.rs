@@ -540,9 +540,9 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
 }
 
 /// Like [`parse_tool`], from the JSON form `build.rs` made of a shipped file: several times
-/// faster. JSON has no positions, so any file that does not validate cleanly, and any
-/// retired tool (whose position messages about successors use), is parsed from its TOML,
-/// which `toml` gives only then.
+/// faster. JSON has no positions, so any file that does not validate cleanly is parsed from
+/// its TOML, which `toml` gives only then; so is a retired tool whose `[retired]` table is
+/// not written as such (its position is kept for messages about its successor).
 fn parse_tool_json(
     json: &str,
     name: &str,
@@ -550,17 +550,44 @@ fn parse_tool_json(
     toml: impl FnOnce() -> SourceText,
 ) -> Result<Tool, Diagnostics> {
     let raw: Option<RawTool> = crate::source::without_spans(|| serde_json::from_str(json).ok());
-    if let Some(raw) = raw.filter(|r| r.retired.is_none()) {
+    if let Some(raw) = raw {
         // Positions are only read for messages, and any message sends us to the TOML.
         let unused = SourceText {
             name: name.to_string(),
             text: String::new(),
         };
-        if let Ok(tool) = validate_tool(raw, &unused, stem) {
-            return Ok(tool);
+        match validate_tool(raw, &unused, stem) {
+            Ok(tool) if tool.retired.is_none() => return Ok(tool),
+            Ok(mut tool) => {
+                let source = toml();
+                let header = source
+                    .text
+                    .match_indices("[retired]")
+                    .map(|(i, _)| i)
+                    .find(|&i| i == 0 || source.text[..i].ends_with('\n'));
+                if let Some(table) = header {
+                    tool.retired_at = Some(successor_position(&source.text, table));
+                    return Ok(tool);
+                }
+                return parse_tool(&source, stem);
+            }
+            Err(_) => {}
         }
     }
     parse_tool(&toml(), stem)
+}
+
+/// Where messages about a retired tool's successor point: the `successor` key of the
+/// `[retired]` table starting at byte `table`, else the table itself.
+fn successor_position(text: &str, table: usize) -> (usize, usize) {
+    // The table's span may cover only its header: look for the key up to the next table.
+    let rest = &text[table.min(text.len())..];
+    let end = rest
+        .get(1..)
+        .and_then(|r| r.find("\n["))
+        .map_or(rest.len(), |i| i + 1);
+    let at = rest[..end].find("\nsuccessor").map_or(0, |i| i + 1);
+    line_col(text, table + at)
 }
 
 fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> {
@@ -723,14 +750,10 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
         });
     }
 
-    let retired_at = raw.retired.as_ref().map(|r| {
-        let span = r.span();
-        // The span may cover only the `[retired]` header: look for the key up to the next table.
-        let rest = &source.text[span.start.min(source.text.len())..];
-        let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
-        let at = rest[..end].find("\nsuccessor").map_or(0, |i| i + 1);
-        line_col(&source.text, span.start + at)
-    });
+    let retired_at = raw
+        .retired
+        .as_ref()
+        .map(|r| successor_position(&source.text, r.span().start));
     let retired = raw.retired.map(|r| {
         let span = r.span();
         let r = r.into_inner();
