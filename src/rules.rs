@@ -6,7 +6,7 @@
 //! `t` (tool `id`, `kind`), `lang`, and in `each` knock-outs `item`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Environment, Expression, State, UndefinedBehavior};
@@ -221,7 +221,7 @@ pub fn facts_value(offering: &Offering) -> Value {
     })
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FactGroup {
     Top,
     Features,
@@ -235,13 +235,6 @@ struct FactsView {
 }
 
 impl FactsView {
-    fn value(&self, key: &str) -> Value {
-        self.facts
-            .get(key)
-            .and_then(|f| f.value.as_ref())
-            .map_or(Value::from(()), |v| v.to_expr_value())
-    }
-
     fn nested(&self, group: FactGroup) -> Value {
         Value::from_object(FactsView {
             facts: Arc::clone(&self.facts),
@@ -268,21 +261,39 @@ impl Object for FactsView {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        // Rules read facts thousands of times in a big catalog: the full keys of nested
+        // facts are made once, and the list of keys is only consulted for facts not given.
+        static NESTED: LazyLock<BTreeMap<(bool, &'static str), String>> = LazyLock::new(|| {
+            let features = Feature::ALL
+                .iter()
+                .map(|f| ((true, f.word()), format!("features.{}", f.word())));
+            let needs = AccessNeed::ALL
+                .iter()
+                .map(|n| ((false, n.word()), format!("accessibility.{}", n.word())));
+            features.chain(needs).collect()
+        });
         let key = key.as_str()?;
-        match self.group {
+        let full = match self.group {
             FactGroup::Top => match key {
-                "features" => Some(self.nested(FactGroup::Features)),
-                "accessibility" => Some(self.nested(FactGroup::Accessibility)),
-                _ => FACT_KEYS.contains(&key).then(|| self.value(key)),
+                "features" => return Some(self.nested(FactGroup::Features)),
+                "accessibility" => return Some(self.nested(FactGroup::Accessibility)),
+                // Nested facts are read through their table (`f.features.chat`), as before.
+                _ if key.contains('.') => return None,
+                _ => key,
             },
-            FactGroup::Features => Feature::ALL
-                .iter()
-                .any(|f| f.word() == key)
-                .then(|| self.value(&format!("features.{key}"))),
-            FactGroup::Accessibility => AccessNeed::ALL
-                .iter()
-                .any(|n| n.word() == key)
-                .then(|| self.value(&format!("accessibility.{key}"))),
+            FactGroup::Features => NESTED.get(&(true, key))?.as_str(),
+            FactGroup::Accessibility => NESTED.get(&(false, key))?.as_str(),
+        };
+        match self.facts.get(full) {
+            Some(fact) => Some(
+                fact.value
+                    .as_ref()
+                    .map_or(Value::from(()), |v| v.to_expr_value()),
+            ),
+            None if self.group != FactGroup::Top || FACT_KEYS.contains(&full) => {
+                Some(Value::from(()))
+            }
+            None => None,
         }
     }
 
@@ -823,5 +834,44 @@ mod name_tests {
             .flat_map(|p| references(p, "a", &[]))
             .collect();
         assert_eq!(names, ["meeting_minutes", "x"]);
+    }
+}
+
+#[cfg(test)]
+mod facts_view_tests {
+    use super::*;
+
+    /// Rules see every fact key (`none` when not given), nested tables for features and
+    /// accessibility, and nothing else: a typo stays undefined, so strict rules fail on it.
+    #[test]
+    fn facts_read_like_a_table_with_every_key() {
+        let (_, offering) = crate::catalog::samples()
+            .into_iter()
+            .find(|(_, o)| o.facts.contains_key("max_minutes"))
+            .expect("a sample with known facts");
+        let f = facts_value(&offering);
+        let get = |path: &[&str]| {
+            path.iter()
+                .try_fold(f.clone(), |v, k| v.get_attr(k).ok())
+                .expect("attribute lookup")
+        };
+        assert_eq!(get(&["max_minutes"]).as_str(), Some("unlimited"));
+        assert!(get(&["features", "chat"]).as_str().is_some());
+        assert!(get(&["max_minutez"]).is_undefined());
+        assert!(get(&["features.chat"]).is_undefined());
+        assert!(get(&["features", "chatt"]).is_undefined());
+        let (_, empty) = crate::catalog::samples()
+            .into_iter()
+            .find(|(_, o)| o.facts.is_empty())
+            .expect("a sample without facts");
+        let f = facts_value(&empty);
+        assert!(f.get_attr("max_minutes").unwrap().is_none());
+        assert!(
+            f.get_attr("features")
+                .unwrap()
+                .get_attr("chat")
+                .unwrap()
+                .is_none()
+        );
     }
 }
