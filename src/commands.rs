@@ -226,7 +226,7 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
         date: requested_date(args.date.as_deref())?,
         ..Options::default()
     };
-    // The catalog is the biggest input: it is parsed on other threads while this one
+    // The catalog is the biggest input: it is parsed on another thread while this one
     // prepares criteria, rules and templates.
     std::thread::scope(|scope| {
         let catalog_job = scope.spawn(|| load_catalog(&args.data));
