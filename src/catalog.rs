@@ -942,10 +942,16 @@ impl Catalog {
     fn from_inputs(files: Vec<Input>) -> Result<Catalog, Diagnostics> {
         let mut problems = Vec::new();
         let mut tools = BTreeMap::new();
-        // Files are independent, so big catalogs are parsed on all cores (the shipped one is
-        // parsed faster by one thread than by two: starting threads costs as much as it
-        // saves). Results are merged in file order, so later files still override earlier ones.
-        let parsed: Vec<Result<Tool, Diagnostics>> = crate::parallel::map(&files, 64, Input::parse);
+        // Files are independent, so they are parsed on all cores when that pays: a TOML file
+        // of a folder takes about as long as starting a thread, while the JSON forms of the
+        // shipped files are parsed faster by one thread than by two. Results are merged in
+        // file order, so later files still override earlier ones.
+        let from_folder = files
+            .iter()
+            .any(|f| !matches!(f.text, InputText::Shipped { .. }));
+        let min_chunk = if from_folder { 8 } else { 64 };
+        let parsed: Vec<Result<Tool, Diagnostics>> =
+            crate::parallel::map(&files, min_chunk, Input::parse);
         for result in parsed {
             match result {
                 Ok(tool) => {

@@ -14,29 +14,35 @@ pub fn workers() -> usize {
     })
 }
 
-/// `f` applied to each item, in order. Items are split into one chunk per worker, none
-/// smaller than `min_chunk` (a thread costs more than a few small items).
+/// `f` applied to each item, in order. Items are dealt out to the workers in turn (item
+/// `i` to worker `i mod n`), so cheap and costly items mix in every share; there are only
+/// as many workers as there are `min_chunk` items for each (a thread costs more than a few
+/// small items).
 pub fn map<T: Sync, R: Send>(items: &[T], min_chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let chunk = items.len().div_ceil(workers()).max(min_chunk.max(1));
-    if items.len() <= chunk {
+    let threads = workers().min(items.len() / min_chunk.max(1)).max(1);
+    if threads == 1 {
         return items.iter().map(&f).collect();
     }
     let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                scope.spawn(move || items.iter().skip(first).step_by(threads).map(f).collect())
+            })
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            // A panic in a worker is a bug; pass it on unchanged.
-            out.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            );
-        }
-        out
+        // A panic in a worker is a bug; pass it on unchanged.
+        let shares: Vec<Vec<R>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        let mut shares: Vec<_> = shares.into_iter().map(Vec::into_iter).collect();
+        (0..items.len())
+            .map(|i| {
+                shares[i % threads]
+                    .next()
+                    .expect("each share has its items")
+            })
+            .collect()
     })
 }
 
