@@ -144,6 +144,9 @@ impl FactValue {
     }
 }
 
+/// Facts by key. Each fact is shared: a tool's facts are merged into every offering.
+pub type Facts = BTreeMap<String, std::sync::Arc<Fact>>;
+
 /// One fact: a known value with its source, or unknown with a reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
@@ -182,7 +185,7 @@ pub struct Offering {
     pub hosting: Hosting,
     /// The tool's facts merged with the offering's own. Shared, so rule expressions can
     /// read them lazily (see `rules::context`).
-    pub facts: std::sync::Arc<BTreeMap<String, Fact>>,
+    pub facts: std::sync::Arc<Facts>,
 }
 
 /// Why a tool can no longer be used.
@@ -283,7 +286,7 @@ pub struct Tool {
     /// Public assessments.
     pub assessments: Vec<Assessment>,
     /// Facts shared by all offerings (also merged into each offering).
-    pub facts: BTreeMap<String, Fact>,
+    pub facts: Facts,
     /// At least one.
     pub offerings: Vec<Offering>,
     /// Sources by key.
@@ -649,7 +652,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
     };
 
     let validate_facts = |problems: &mut Vec<Diagnostic>, facts: RawFacts| {
-        let mut out = BTreeMap::new();
+        let mut out = Facts::new();
         for e in facts.into_entries() {
             let key = e.key;
             match (e.raw.value, e.raw.unknown) {
@@ -679,12 +682,12 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     }
                     out.insert(
                         key,
-                        Fact {
+                        std::sync::Arc::new(Fact {
                             value: None,
                             src: e.raw.src,
                             checked: e.raw.checked,
                             note: e.raw.note,
-                        },
+                        }),
                     );
                 }
                 (Some(value), _) => {
@@ -701,12 +704,12 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     }
                     out.insert(
                         key,
-                        Fact {
+                        std::sync::Arc::new(Fact {
                             value: Some(value),
                             src: e.raw.src,
                             checked: e.raw.checked,
                             note: e.raw.note,
-                        },
+                        }),
                     );
                 }
             }
@@ -1075,13 +1078,15 @@ fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
 /// typical known value, so rules meet both `none` and real values.
 pub(crate) fn samples() -> Vec<(Tool, Offering)> {
     let checked = Date::parse("2026-01-01").expect("valid date");
-    let fact = |value: FactValue| Fact {
-        value: Some(value),
-        src: Some("s".into()),
-        checked,
-        note: None,
+    let fact = |value: FactValue| {
+        std::sync::Arc::new(Fact {
+            value: Some(value),
+            src: Some("s".into()),
+            checked,
+            note: None,
+        })
     };
-    let mut known = BTreeMap::new();
+    let mut known = Facts::new();
     for key in FACT_KEYS {
         let value = match *key {
             "price_eur_month" => FactValue::Number(5.0),
@@ -1124,7 +1129,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         origin: "<sample>".into(),
         retired_at: None,
     };
-    [BTreeMap::new(), known]
+    [Facts::new(), known]
         .into_iter()
         .flat_map(|facts| {
             [Hosting::Vendor, Hosting::SelfHosted, Hosting::PartnerHosted].map(|hosting| {

@@ -161,7 +161,9 @@ fn fact_table(f: &Fact) -> toml::Value {
     toml::Value::Table(t)
 }
 
-fn facts_table<'a>(facts: impl Iterator<Item = (&'a String, &'a Fact)>) -> toml::Table {
+fn facts_table<'a>(
+    facts: impl Iterator<Item = (&'a String, &'a std::sync::Arc<Fact>)>,
+) -> toml::Table {
     nest_facts(facts.map(|(key, fact)| (key.clone(), fact_table(fact))))
 }
 
@@ -189,7 +191,7 @@ fn nest_facts(facts: impl Iterator<Item = (String, toml::Value)>) -> toml::Table
 
 /// The entry in file shape; facts equal in every offering move up to the tool.
 pub fn tool_file(tool: &Tool) -> ToolFile {
-    let shared: BTreeMap<&String, &Fact> = match tool.offerings.split_first() {
+    let shared: BTreeMap<&String, &std::sync::Arc<Fact>> = match tool.offerings.split_first() {
         None => BTreeMap::new(),
         Some((first, rest)) => first
             .facts

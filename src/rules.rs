@@ -12,7 +12,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Environment, Expression, State, UndefinedBehavior};
 
 use crate::answers::Answers;
-use crate::catalog::{FACT_KEYS, Fact, Offering, Tool};
+use crate::catalog::{FACT_KEYS, Facts, Offering, Tool};
 use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
@@ -230,7 +230,7 @@ enum FactGroup {
 
 #[derive(Debug)]
 struct FactsView {
-    facts: Arc<BTreeMap<String, Fact>>,
+    facts: Arc<Facts>,
     group: FactGroup,
 }
 
