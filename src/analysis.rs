@@ -157,12 +157,10 @@ impl Rng {
     }
 }
 
-/// A tool's score for given weights: its best offering's weighted mean, 0 to 100.
+/// A tool's score for given weights: its best offering's weighted mean, 0 to 100. (Rounding
+/// keeps order, so scaling the best sum equals taking the best scaled sum.)
 fn score_for(offering_scores: &[Vec<f64>], weights: &[f64], total: f64) -> f64 {
-    offering_scores
-        .iter()
-        .map(|s| s.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() / total * 100.0)
-        .fold(f64::NEG_INFINITY, f64::max)
+    best_weighted_sum(offering_scores, weights) / total * 100.0
 }
 
 /// The best offering's weighted sum of normalised scores (its score times total weight / 100).

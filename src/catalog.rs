@@ -184,7 +184,7 @@ pub struct Offering {
     /// Who runs it.
     pub hosting: Hosting,
     /// The tool's facts merged with the offering's own. Shared, so rule expressions can
-    /// read them lazily (see `rules::context`).
+    /// read them lazily (see `rules::facts_value`).
     pub facts: std::sync::Arc<Facts>,
 }
 
@@ -1026,14 +1026,6 @@ impl Catalog {
     }
 }
 
-/// The shipped catalog files as `(stem, text)`, in file-name order.
-pub fn builtin_sources() -> Vec<(String, SourceText)> {
-    shipped_files()
-        .into_iter()
-        .map(|f| (file_stem(f.path()), shipped_source(f)))
-        .collect()
-}
-
 fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -1153,6 +1145,14 @@ pub fn json_schema() -> schemars::Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shipped catalog files as `(stem, text)`, in file-name order.
+    fn builtin_sources() -> Vec<(String, SourceText)> {
+        shipped_files()
+            .into_iter()
+            .map(|f| (file_stem(f.path()), shipped_source(f)))
+            .collect()
+    }
 
     /// The fast path must be invisible: every shipped file gives the same tool from its JSON
     /// form as from its TOML, and all but files with a reason to stay TOML take the fast path.

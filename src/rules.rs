@@ -546,13 +546,13 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         Ok(c) => c,
         Err(problems) => return problems,
     };
+    let answers = crate::answers::sample();
+    let a = answers_value(&answers);
     let mut problems = fact_name_problems(criteria);
-    problems.extend(answer_name_problems(criteria));
+    problems.extend(answer_name_problems(criteria, &a));
     if !problems.is_empty() {
         return problems;
     }
-    let answers = crate::answers::sample();
-    let a = answers_value(&answers);
     if let Err(d) = compiled.weights(&answers, &a) {
         return vec![d];
     }
@@ -575,26 +575,13 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
 /// Every `f.<key>` in every rule and reason must name a fact; a typo tested with `is none`
 /// would otherwise never fail, it would just never apply.
 fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
+    let known = crate::catalog::all_fact_keys();
+    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
     for c in &criteria.list {
         for text in rule_texts(c) {
             for name in fact_references(text) {
                 if !is_fact_name(&name) {
-                    let known: Vec<String> = FACT_KEYS
-                        .iter()
-                        .map(|k| k.to_string())
-                        .chain(
-                            Feature::ALL
-                                .iter()
-                                .map(|f| format!("features.{}", f.word())),
-                        )
-                        .chain(
-                            AccessNeed::ALL
-                                .iter()
-                                .map(|n| format!("accessibility.{}", n.word())),
-                        )
-                        .collect();
-                    let refs: Vec<&str> = known.iter().map(String::as_str).collect();
                     problems.push(
                         Diagnostic::new(
                             &c.origin,
@@ -678,7 +665,7 @@ fn code_parts(text: &str) -> Vec<&str> {
     }
     let mut parts = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let close = match rest[open + 1..].chars().next() {
             Some('{') => "}}",
             Some('%') => "%}",
@@ -695,11 +682,11 @@ fn code_parts(text: &str) -> Vec<&str> {
     parts
 }
 
-/// Every `a.<name>` in every rule and reason must name an answer. The engine would stop at
-/// such a name anyway, but its message is vague in optimised builds; this one names it.
-fn answer_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
-    let sample = answers_value(&crate::answers::sample());
-    let known: Vec<String> = sample
+/// Every `a.<name>` in every rule and reason must name one of `answers` (as rules see
+/// them). The engine would stop at such a name anyway, but its message is vague in
+/// optimised builds; this one names it.
+fn answer_name_problems(criteria: &Criteria, answers: &Value) -> Vec<Diagnostic> {
+    let known: Vec<String> = answers
         .try_iter()
         .map(|keys| keys.filter_map(|k| k.as_str().map(String::from)).collect())
         .unwrap_or_default();
