@@ -14,8 +14,8 @@ use crate::date::{Date, Published};
 use crate::diag::{Diagnostic, Diagnostics, line_col};
 use crate::source::{Format, SourceText};
 use crate::vocab::{
-    AccessNeed, CaveatTopic, Ease, Effort, Feature, Hosting, Lang, Organisation, Region, Support,
-    Text, ToolKind,
+    AccessNeed, CaveatTopic, Dpa, Ease, Effort, Feature, Hosting, Lang, Organisation, Region,
+    ServiceStatus, SourceKind, Support, Text, ToolKind,
 };
 
 /// A fact's value, typed by its key (see `docs/catalog-format.md`).
@@ -26,6 +26,12 @@ pub enum FactValue {
     Number(f64),
     /// A limit.
     Limit(Limit),
+    /// A whole number of at least 1 (minimum licences).
+    Count(u32),
+    /// Whether a service is still offered.
+    Status(ServiceStatus),
+    /// Whether a data processing agreement is offered.
+    Dpa(Dpa),
     /// Yes, no or partly.
     Support(Support),
     /// Free text (operator, licence).
@@ -92,6 +98,21 @@ impl<'de> Deserialize<'de> for Limit {
     }
 }
 
+/// A whole number of at least 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Count(pub u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Limit::deserialize(d)? {
+            Limit::Count(n) => Ok(Count(n)),
+            Limit::Unlimited(_) => Err(serde::de::Error::custom(
+                "expected a whole number of at least 1",
+            )),
+        }
+    }
+}
+
 impl Limit {
     /// The count, or `None` if unlimited.
     pub fn count(self) -> Option<u32> {
@@ -110,6 +131,9 @@ impl FactValue {
             FactValue::Number(x) => Value::from(*x),
             FactValue::Limit(Limit::Count(n)) => Value::from(*n),
             FactValue::Limit(Limit::Unlimited(_)) => Value::from("unlimited"),
+            FactValue::Count(n) => Value::from(*n),
+            FactValue::Status(s) => Value::from(s.word()),
+            FactValue::Dpa(d) => Value::from(d.word()),
             FactValue::Support(s) => Value::from(s.word()),
             FactValue::Text(t) => Value::from(t.as_str()),
             FactValue::Region(r) => Value::from(r.word()),
@@ -130,6 +154,9 @@ impl FactValue {
                 Lang::De => "unbegrenzt".into(),
                 Lang::En => "unlimited".into(),
             },
+            FactValue::Count(n) => n.to_string(),
+            FactValue::Status(s) => s.label(lang).into(),
+            FactValue::Dpa(d) => d.label(lang).into(),
             FactValue::Support(s) => s.label(lang).into(),
             FactValue::Text(t) => t.clone(),
             FactValue::Region(r) => r.label(lang).into(),
@@ -158,6 +185,17 @@ pub struct Fact {
     pub checked: Date,
     /// Remarks, e.g. where sources disagree or why it is unknown.
     pub note: Option<String>,
+    /// How old the evidence is: the source's own date where it shows one, else `checked`.
+    pub evidence: Date,
+    /// A decisive fact resting only on a blog, forum or copy: rules see it as unknown.
+    pub weak: bool,
+}
+
+impl Fact {
+    /// The value rules and verdicts may rely on: none when unknown or weak.
+    pub fn trusted(&self) -> Option<&FactValue> {
+        if self.weak { None } else { self.value.as_ref() }
+    }
 }
 
 /// Where a fact comes from.
@@ -170,7 +208,9 @@ pub struct SourceRef {
     pub document: Option<String>,
     /// A title.
     pub title: Option<String>,
-    /// Publication date, as the source shows it.
+    /// What kind of document it is (vendor page, authority, blog ...).
+    pub kind: Option<SourceKind>,
+    /// Publication date, as the source shows it (`undated` when it shows none).
     pub published: Published,
 }
 
@@ -334,6 +374,8 @@ type F<T> = Option<Spanned<RawFact<T>>>;
 #[serde(deny_unknown_fields)]
 struct RawFacts {
     price_eur_month: F<f64>,
+    price_per_licence_eur_month: F<f64>,
+    min_licences: F<Count>,
     paid: F<Support>,
     max_participants: F<Limit>,
     max_video_participants: F<Limit>,
@@ -349,7 +391,7 @@ struct RawFacts {
     app_fdroid: F<Support>,
     dial_in: F<Support>,
     phone_only: F<Support>,
-    dpa_offered: F<Support>,
+    dpa_offered: F<Dpa>,
     transport_encryption: F<Support>,
     e2ee: F<Support>,
     open_source: F<Support>,
@@ -359,6 +401,9 @@ struct RawFacts {
     data_location: F<Region>,
     operator: F<String>,
     operator_seat: F<Region>,
+    jurisdiction: F<Region>,
+    service_status: F<ServiceStatus>,
+    conditions_of_use: F<Support>,
     german_ui: F<Support>,
     ease_of_use: F<Ease>,
     eligible: F<Vec<Organisation>>,
@@ -371,6 +416,8 @@ struct RawFacts {
 /// Every fact key, in the order `show` prints them.
 pub const FACT_KEYS: &[&str] = &[
     "price_eur_month",
+    "price_per_licence_eur_month",
+    "min_licences",
     "paid",
     "max_participants",
     "max_video_participants",
@@ -396,6 +443,9 @@ pub const FACT_KEYS: &[&str] = &[
     "data_location",
     "operator",
     "operator_seat",
+    "jurisdiction",
+    "service_status",
+    "conditions_of_use",
     "german_ui",
     "ease_of_use",
     "eligible",
@@ -417,6 +467,58 @@ pub fn all_fact_keys() -> Vec<String> {
                 .map(|n| format!("accessibility.{}", n.word())),
         )
         .collect()
+}
+
+/// The facts that decide whether an offering can work for a group at all; the catalog aims
+/// to know each of them for every offering in use (see `konf-wahl check`).
+pub const DECISIVE_FACTS: &[&str] = &[
+    "max_participants",
+    "max_minutes",
+    "price_eur_month",
+    "data_location",
+    "operator",
+    "jurisdiction",
+    "dpa_offered",
+    "e2ee",
+    "browser_join_desktop",
+    "browser_join_mobile",
+    "account_to_join",
+    "dial_in",
+    "service_status",
+];
+
+/// A plan sold by the licence with a minimum number of licences costs at least their product:
+/// that is the price a group pays, when the catalog does not state it directly.
+fn derive_price(facts: &mut Facts) {
+    if facts
+        .get("price_eur_month")
+        .is_some_and(|f| f.value.is_some())
+    {
+        return;
+    }
+    let (Some(per), Some(min)) = (
+        facts.get("price_per_licence_eur_month"),
+        facts.get("min_licences"),
+    ) else {
+        return;
+    };
+    let (Some(FactValue::Number(price)), Some(FactValue::Count(n))) = (&per.value, &min.value)
+    else {
+        return;
+    };
+    let total = (price * f64::from(*n) * 100.0).round() / 100.0;
+    let derived = Fact {
+        value: Some(FactValue::Number(total)),
+        src: per.src.clone(),
+        checked: per.checked.min(min.checked),
+        note: Some(format!(
+            "{} EUR per licence x at least {n} licences",
+            crate::format::number(*price, Lang::En)
+        )),
+        evidence: per.evidence.min(min.evidence),
+        weak: per.weak || min.weak,
+    };
+    facts.insert("price_eur_month".into(), std::sync::Arc::new(derived));
 }
 
 struct Entry {
@@ -452,6 +554,8 @@ impl RawFacts {
             };
         }
         push!(price_eur_month, FactValue::Number);
+        push!(price_per_licence_eur_month, FactValue::Number);
+        push!(min_licences, |c: Count| FactValue::Count(c.0));
         push!(paid, FactValue::Support);
         push!(max_participants, FactValue::Limit);
         push!(max_video_participants, FactValue::Limit);
@@ -467,7 +571,7 @@ impl RawFacts {
         push!(app_fdroid, FactValue::Support);
         push!(dial_in, FactValue::Support);
         push!(phone_only, FactValue::Support);
-        push!(dpa_offered, FactValue::Support);
+        push!(dpa_offered, FactValue::Dpa);
         push!(transport_encryption, FactValue::Support);
         push!(e2ee, FactValue::Support);
         push!(open_source, FactValue::Support);
@@ -477,6 +581,9 @@ impl RawFacts {
         push!(data_location, FactValue::Region);
         push!(operator, FactValue::Text);
         push!(operator_seat, FactValue::Region);
+        push!(jurisdiction, FactValue::Region);
+        push!(service_status, FactValue::Status);
+        push!(conditions_of_use, FactValue::Support);
         push!(german_ui, FactValue::Support);
         push!(ease_of_use, FactValue::Ease);
         push!(eligible, FactValue::Organisations);
@@ -651,10 +758,32 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
         }
     };
 
+    // How old a fact's evidence is, and whether it rests only on a weak source.
+    let judge_source = |key: &str, src: Option<&str>, checked: Date| -> (Date, bool) {
+        let source = src.and_then(|s| raw.sources.get(s));
+        let evidence = source
+            .and_then(|s| s.published.date())
+            .unwrap_or(checked);
+        let weak = DECISIVE_FACTS.contains(&key)
+            && source.and_then(|s| s.kind).is_some_and(SourceKind::is_weak);
+        (evidence, weak)
+    };
     let validate_facts = |problems: &mut Vec<Diagnostic>, facts: RawFacts| {
         let mut out = Facts::new();
         for e in facts.into_entries() {
             let key = e.key;
+            if let Some(top) = ["e2ee", "dial_in"]
+                .into_iter()
+                .find(|k| key == format!("features.{k}"))
+            {
+                problems.push(
+                    err(e.span, format!("`{top}` is a fact of its own, not a feature"))
+                        .with_help(format!(
+                            "write `{top} = {{ ... }}` in [facts] or [offerings.facts]; needs and wishes read it there"
+                        )),
+                );
+                continue;
+            }
             match (e.raw.value, e.raw.unknown) {
                 (Some(_), Some(true)) => problems.push(err(
                     e.span,
@@ -680,6 +809,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     if let Some(src) = &e.raw.src {
                         check_src(problems, src, e.span.clone());
                     }
+                    let (evidence, _) = judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
                     out.insert(
                         key,
                         std::sync::Arc::new(Fact {
@@ -687,6 +817,8 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                             src: e.raw.src,
                             checked: e.raw.checked,
                             note: e.raw.note,
+                            evidence,
+                            weak: false,
                         }),
                     );
                 }
@@ -702,6 +834,8 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     if let Some(problem) = value_problem(&key, &value) {
                         problems.push(err(e.span.clone(), problem));
                     }
+                    let (evidence, weak) =
+                        judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
                     out.insert(
                         key,
                         std::sync::Arc::new(Fact {
@@ -709,6 +843,8 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                             src: e.raw.src,
                             checked: e.raw.checked,
                             note: e.raw.note,
+                            evidence,
+                            weak,
                         }),
                     );
                 }
@@ -745,6 +881,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
         let own = validate_facts(&mut problems, o.facts);
         let mut facts = tool_facts.clone();
         facts.extend(own);
+        derive_price(&mut facts);
         offerings.push(Offering {
             id: o.id,
             name: o.name,
@@ -1076,24 +1213,31 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
             src: Some("s".into()),
             checked,
             note: None,
+            evidence: checked,
+            weak: false,
         })
     };
     let mut known = Facts::new();
     for key in FACT_KEYS {
         let value = match *key {
-            "price_eur_month" => FactValue::Number(5.0),
+            "price_eur_month" | "price_per_licence_eur_month" => FactValue::Number(5.0),
+            "min_licences" => FactValue::Count(1),
+            "service_status" => FactValue::Status(ServiceStatus::Active),
+            "dpa_offered" => FactValue::Dpa(Dpa::Yes),
             "max_participants" | "max_video_participants" => FactValue::Limit(Limit::Count(50)),
             "max_minutes" => FactValue::Limit(Limit::Unlimited(UnlimitedWord::Unlimited)),
             "licence" | "operator" => FactValue::Text("x".into()),
             "admin_effort" => FactValue::Effort(Effort::Medium),
-            "data_location" | "operator_seat" => FactValue::Region(Region::EuEea),
+            "data_location" | "operator_seat" | "jurisdiction" => {
+                FactValue::Region(Region::EuEea)
+            }
             "ease_of_use" => FactValue::Ease(Ease::Medium),
             "eligible" => FactValue::Organisations(vec![Organisation::Research]),
             _ => FactValue::Support(Support::Partly),
         };
         known.insert(key.to_string(), fact(value));
     }
-    for f in Feature::ALL {
+    for f in Feature::ALL.iter().filter(|f| !f.is_top_level_fact()) {
         known.insert(
             format!("features.{}", f.word()),
             fact(FactValue::Support(Support::No)),

@@ -113,9 +113,20 @@ impl<'de> Deserialize<'de> for Date {
 pub struct Published(String);
 
 impl Published {
-    /// As written: `2023-08-24`, `2023-08`, `2023` or `n.d.`.
+    /// As written: `2023-08-24`, `2023-08`, `2023` or `undated`.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The first day the source can date from (a year counts from 1 January), so a fact's
+    /// age is never underestimated; `None` when undated.
+    pub fn date(&self) -> Option<Date> {
+        match self.0.len() {
+            10 => Date::parse(&self.0),
+            7 => Date::parse(&format!("{}-01", self.0)),
+            4 => Date::parse(&format!("{}-01-01", self.0)),
+            _ => None,
+        }
     }
 }
 
@@ -128,7 +139,9 @@ impl Serialize for Published {
 impl<'de> Deserialize<'de> for Published {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        let ok = text == "n.d."
+        // `n.d.` was the word before `undated`; both mean the source shows no date.
+        let text = if text == "n.d." { "undated".to_string() } else { text };
+        let ok = text == "undated"
             || Date::parse(&text).is_some()
             || (text.len() == 7 && Date::parse(&format!("{text}-01")).is_some())
             || (text.len() == 4 && Date::parse(&format!("{text}-01-01")).is_some());
@@ -136,7 +149,7 @@ impl<'de> Deserialize<'de> for Published {
             Ok(Published(text))
         } else {
             Err(serde::de::Error::custom(format!(
-                "invalid publication date `{text}`, expected YYYY-MM-DD, YYYY-MM, YYYY or n.d."
+                "invalid publication date `{text}`, expected YYYY-MM-DD, YYYY-MM, YYYY or undated"
             )))
         }
     }
@@ -164,8 +177,8 @@ impl schemars::JsonSchema for Published {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|n\\.d\\.)$",
-            "description": "publication date: YYYY-MM-DD, YYYY-MM, YYYY or n.d."
+            "pattern": "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|undated|n\\.d\\.)$",
+            "description": "publication date: YYYY-MM-DD, YYYY-MM, YYYY or undated"
         })
     }
 }

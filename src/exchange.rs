@@ -34,6 +34,9 @@ fn value_text(v: &FactValue) -> String {
         FactValue::Number(x) => format!("{x}"),
         FactValue::Limit(Limit::Count(n)) => n.to_string(),
         FactValue::Limit(Limit::Unlimited(_)) => "unlimited".into(),
+        FactValue::Count(n) => n.to_string(),
+        FactValue::Status(s) => s.word().into(),
+        FactValue::Dpa(d) => d.word().into(),
         FactValue::Support(s) => s.word().into(),
         FactValue::Text(t) => t.clone(),
         FactValue::Region(r) => r.word().into(),
@@ -383,10 +386,10 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 
 fn typed_value(key: &str, text: &str) -> toml::Value {
     match key {
-        "price_eur_month" => text
+        "price_eur_month" | "price_per_licence_eur_month" => text
             .parse::<f64>()
             .map_or_else(|_| text.into(), toml::Value::Float),
-        "max_participants" | "max_video_participants" | "max_minutes" => text
+        "max_participants" | "max_video_participants" | "max_minutes" | "min_licences" => text
             .parse::<i64>()
             .map_or_else(|_| text.into(), toml::Value::Integer),
         "eligible" => toml::Value::Array(text.split(',').map(|s| s.trim().into()).collect()),

@@ -3,7 +3,7 @@
 
 use crate::vocab::{
     AccessNeed, Confidentiality, Device, Feature, Frequency, Hosting, Lang, MediaLiteracy,
-    Organisation, Purpose, SelfHosting, Support,
+    Dpa, Organisation, Purpose, Region, SelfHosting, ServiceStatus, Support,
 };
 
 /// `13.99` as `13,99` (German) or `13.99` (English); whole numbers without decimals.
@@ -50,6 +50,9 @@ pub fn label_for_word(word: &str, lang: Lang) -> Option<&'static str> {
         .or_else(|| SelfHosting::from_word(word).map(|v| v.label(lang)))
         .or_else(|| Hosting::from_word(word).map(|v| v.label(lang)))
         .or_else(|| Support::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Region::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| ServiceStatus::from_word(word).map(|v| v.label(lang)))
+        .or_else(|| Dpa::from_word(word).map(|v| v.label(lang)))
 }
 
 #[cfg(test)]

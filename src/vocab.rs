@@ -254,6 +254,71 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Whether a data processing agreement (AVV, Art. 28 GDPR) is offered.
+    Dpa {
+        /// Offered.
+        Yes = "yes", "ja", "yes";
+        /// Not offered.
+        No = "no", "nein", "no";
+        /// With limits.
+        Partly = "partly", "teilweise", "partly";
+        /// Not needed: nobody processes data on the group's behalf (its own server).
+        NotApplicable = "not_applicable", "entfällt (eigener Server)", "not applicable (own server)";
+    }
+}
+
+vocabulary! {
+    /// Whether a service is still offered.
+    ServiceStatus {
+        /// Offered and maintained.
+        Active = "active", "in Betrieb", "active";
+        /// Still running with less care (e.g. only security updates, no support).
+        Reduced = "reduced", "eingeschränkter Betrieb", "reduced operation";
+        /// No current primary source shows that it is still offered.
+        Uncertain = "uncertain", "unklar, ob es noch angeboten wird", "uncertain whether still offered";
+        /// No longer offered.
+        Retired = "retired", "eingestellt", "retired";
+    }
+}
+
+vocabulary! {
+    /// What kind of document a source is; decides how far a fact resting on it is trusted.
+    SourceKind {
+        /// The maker or seller of the software (help pages, price lists, terms).
+        Vendor = "vendor", "Hersteller", "vendor";
+        /// Who runs the service or instance (a community server, a hoster, a contact office).
+        Operator = "operator", "Betreiber", "operator";
+        /// A public authority (data protection commissioner, BSI, a ministry).
+        Authority = "authority", "Behörde", "authority";
+        /// A self-help body (NAKOS, a Kontaktstelle, an umbrella organisation).
+        SelfHelp = "self_help", "Selbsthilfe-Organisation", "self-help body";
+        /// A university, test institute or consumer test.
+        Research = "research", "Hochschule oder Test", "research or test";
+        /// A news report.
+        News = "news", "Nachrichten", "news";
+        /// A blog post or forum thread.
+        BlogForum = "blog_forum", "Blog oder Forum", "blog or forum";
+        /// A copy of someone else's text (mirror, scraper, aggregator).
+        Copy = "copy", "Kopie", "copy";
+    }
+}
+
+impl Feature {
+    /// Features the catalog records as facts of their own (`e2ee`, `dial_in`), not in the
+    /// `features` table, so a need for them reads the same fact the scores read.
+    pub fn is_top_level_fact(self) -> bool {
+        matches!(self, Feature::E2ee | Feature::DialIn)
+    }
+}
+
+impl SourceKind {
+    /// Sources that cannot carry a decisive fact alone.
+    pub fn is_weak(self) -> bool {
+        matches!(self, SourceKind::BlogForum | SourceKind::Copy)
+    }
+}
+
+vocabulary! {
     /// How an offering is run.
     Hosting {
         /// The vendor's cloud.
