@@ -321,6 +321,8 @@ pub struct Tool {
     pub retired: Option<Retirement>,
     /// Joining instructions.
     pub join_steps: JoinSteps,
+    /// What the person who organises a meeting does: create the room, protect it, invite.
+    pub host_steps: Option<Steps>,
     /// Warnings.
     pub caveats: Vec<Caveat>,
     /// Public assessments.
@@ -626,6 +628,7 @@ struct RawTool {
     retired: Option<Spanned<Retirement>>,
     #[serde(default)]
     join_steps: JoinSteps,
+    host_steps: Option<Steps>,
     #[serde(default)]
     caveats: Vec<Spanned<Caveat>>,
     #[serde(default)]
@@ -944,6 +947,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
         description: raw.description,
         retired,
         join_steps: raw.join_steps,
+        host_steps: raw.host_steps,
         caveats,
         assessments,
         facts: tool_facts,
@@ -1257,6 +1261,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         description: Text::default(),
         retired: None,
         join_steps: JoinSteps::default(),
+        host_steps: None,
         caveats: Vec::new(),
         assessments: Vec::new(),
         facts: BTreeMap::new(),

@@ -27,7 +27,14 @@ const TOOL_COLUMNS: &[&str] = &[
     "offering_name_en",
     "hosting",
 ];
-const JSON_COLUMNS: &[&str] = &["sources", "caveats", "join_steps", "assessments", "retired"];
+const JSON_COLUMNS: &[&str] = &[
+    "sources",
+    "caveats",
+    "join_steps",
+    "host_steps",
+    "assessments",
+    "retired",
+];
 
 fn value_text(v: &FactValue) -> String {
     match v {
@@ -94,6 +101,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
             row.push(json(&tool.sources));
             row.push(json(&tool.caveats));
             row.push(json(&tool.join_steps));
+            row.push(tool.host_steps.as_ref().map_or(String::new(), |s| json(s)));
             row.push(json(&tool.assessments));
             row.push(tool.retired.as_ref().map_or(String::new(), |r| json(r)));
             w.write_record(&row).expect("in memory");
@@ -126,6 +134,8 @@ pub struct ToolFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     retired: Option<crate::catalog::Retirement>,
     join_steps: crate::catalog::JoinSteps,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_steps: Option<crate::catalog::Steps>,
     caveats: Vec<crate::catalog::Caveat>,
     assessments: Vec<crate::catalog::Assessment>,
     facts: toml::Table,
@@ -220,6 +230,7 @@ pub fn tool_file(tool: &Tool) -> ToolFile {
         description: tool.description.clone(),
         retired: tool.retired.clone(),
         join_steps: tool.join_steps.clone(),
+        host_steps: tool.host_steps.clone(),
         caveats: tool.caveats.clone(),
         assessments: tool.assessments.clone(),
         facts: facts_table(shared.into_iter()),
