@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use konf_wahl::answers::{self, Answers, KnownIds};
 use konf_wahl::catalog::Catalog;
 use konf_wahl::criteria::Criteria;
-use konf_wahl::evaluate::{self, Options};
-use konf_wahl::report::Report;
+use konf_wahl::evaluate::{self, Evaluation, Options};
+use konf_wahl::report::{Extras, Report};
 use konf_wahl::source::{Format, SourceText};
 use konf_wahl::templates::Templates;
 
@@ -30,9 +30,21 @@ static CRITERIA: LazyLock<Criteria> =
 static SOURCE: LazyLock<SourceText> =
     LazyLock::new(|| SourceText::read(&answers_path()).expect("example answers are readable"));
 static ANSWERS: LazyLock<Answers> = LazyLock::new(parse_answers);
-static REPORT: LazyLock<Report> = LazyLock::new(|| {
+static EVALUATION: LazyLock<Evaluation> = LazyLock::new(|| {
     evaluate::evaluate(&CATALOG, &CRITERIA, &ANSWERS, &Options::default())
         .expect("example evaluates")
+});
+static REPORT: LazyLock<Report> = LazyLock::new(|| {
+    let env = konf_wahl::rules::environment(&CRITERIA).expect("rules compile");
+    let compiled = konf_wahl::rules::compile(&env, &CRITERIA).expect("rules compile");
+    Report::build(
+        &compiled,
+        &CATALOG,
+        &ANSWERS,
+        &Options::default(),
+        &Extras::NONE,
+    )
+    .expect("example evaluates")
 });
 
 fn parse_answers() -> Answers {
@@ -127,12 +139,12 @@ mod render {
 /// under a second on two cores), without the tipping-point search.
 #[divan::bench]
 fn sensitivity_10k_samples(bencher: divan::Bencher) {
-    let report = &*REPORT;
+    let evaluation = &*EVALUATION;
     let settings = konf_wahl::analysis::Settings {
         tipping_points: false,
         ..konf_wahl::analysis::Settings::default()
     };
-    bencher.bench(|| konf_wahl::analysis::sensitivity(divan::black_box(report), &settings));
+    bencher.bench(|| konf_wahl::analysis::sensitivity(divan::black_box(evaluation), &settings));
 }
 
 /// The full analysis as `--explain` runs it: sensitivity plus the tipping-point search, which
@@ -142,10 +154,10 @@ fn explain_with_tipping_points(bencher: divan::Bencher) {
     let (catalog, criteria, answers) = (&*CATALOG, &*CRITERIA, &*ANSWERS);
     let env = konf_wahl::rules::environment(criteria).expect("rules compile");
     let compiled = konf_wahl::rules::compile(&env, criteria).expect("rules compile");
-    let report = &*REPORT;
+    let evaluation = &*EVALUATION;
     bencher.bench(|| {
         konf_wahl::analysis::analyse(
-            divan::black_box(report),
+            divan::black_box(evaluation),
             &compiled,
             catalog,
             answers,

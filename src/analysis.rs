@@ -13,9 +13,8 @@ use serde::Serialize;
 use crate::answers::Answers;
 use crate::catalog::{Catalog, FactValue, Limit};
 use crate::diag::Diagnostic;
-use crate::evaluate::{Options, evaluate_compiled};
+use crate::evaluate::{Evaluation, Options, RankedTool, Standing, Status, standings};
 use crate::format;
-use crate::report::Report;
 use crate::rules::Compiled;
 use crate::vocab::{Confidentiality, Lang, MediaLiteracy, SelfHosting};
 
@@ -58,8 +57,9 @@ pub struct Analysis {
     pub close_call: Option<CloseCall>,
     /// Smallest changes that change the winner.
     pub tipping_points: Vec<TippingPoint>,
-    /// Whether the winner is ahead only thanks to unknown facts.
-    pub winner_rests_on_unknowns: bool,
+    /// Tools that could overtake the winner if their unknown facts turned out favourable
+    /// (unknowns are scored as the worst known value, so only others' unknowns can matter).
+    pub could_overtake: Vec<String>,
     /// A plain summary sentence.
     pub summary: String,
 }
@@ -81,7 +81,7 @@ pub struct ToolSensitivity {
     pub unknown_points: f64,
     /// Its score if every unknown turned out in its favour.
     pub best_case: f64,
-    /// Its score if every unknown turned out against it.
+    /// Its score as it stands: unknowns already count as the worst known value.
     pub worst_case: f64,
 }
 
@@ -184,6 +184,20 @@ pub const MAX_ANALYSED: usize = 40;
 /// How many nearest values per answer the tipping-point search tries.
 pub const MAX_CANDIDATES_PER_KEY: usize = 12;
 
+/// The tools that compete for first place: those with the verdict of the first entry (the
+/// tools that fit, or the tools to verify when nothing fits), at most [`MAX_ANALYSED`].
+fn contenders(evaluation: &Evaluation) -> Vec<&RankedTool> {
+    let Some(status) = evaluation.ranking.first().map(|r| r.status) else {
+        return Vec::new();
+    };
+    evaluation
+        .ranking
+        .iter()
+        .take_while(|r| r.status == status)
+        .take(MAX_ANALYSED)
+        .collect()
+}
+
 /// Per analysed tool: samples in which it came first, best and worst rank.
 struct Tally {
     first: Vec<usize>,
@@ -202,14 +216,14 @@ impl Tally {
     }
 }
 
-/// Runs the samples numbered `range` for the best `n` tools.
+/// Runs the samples numbered `range` for the `tools`.
 fn tally(
-    report: &Report,
-    n: usize,
+    tools: &[&RankedTool],
     base: &[f64],
     settings: &Settings,
     range: std::ops::Range<usize>,
 ) -> Tally {
+    let n = tools.len();
     let mut first = vec![0usize; n];
     let mut rank_min = vec![usize::MAX; n];
     let mut rank_max = vec![0usize; n];
@@ -228,7 +242,7 @@ fn tally(
         }
         // Ranks only compare tools: the weighted sums rank like the scores (which divide
         // each by the same total), and skipping the division halves the loop's time.
-        for (s, r) in scores.iter_mut().zip(&report.ranking) {
+        for (s, r) in scores.iter_mut().zip(tools) {
             *s = best_weighted_sum(&r.offering_scores, &weights);
         }
         // Higher score first, ties to the earlier tool (as in `order`); the buffer is reused,
@@ -256,12 +270,11 @@ fn tally(
     }
 }
 
-/// Per tool: share of samples in which it is first, and its rank range.
-pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity> {
-    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
-    // The analysis covers the best-ranked tools, which keeps a catalog of thousands of tools
-    // fast. Ranks are ranks among these.
-    let n = report.ranking.len().min(MAX_ANALYSED);
+/// Per contending tool: share of samples in which it is first, and its rank range among
+/// the contenders.
+pub fn sensitivity(evaluation: &Evaluation, settings: &Settings) -> Vec<ToolSensitivity> {
+    let base: Vec<f64> = evaluation.criteria.iter().map(|c| c.weight).collect();
+    let tools = contenders(evaluation);
     // Samples are independent: they are split across the cores. Each part starts the
     // generator where the sequence would be, so the result does not depend on the split.
     let per_part = settings
@@ -273,20 +286,18 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
         .map(|start| start..(start + per_part).min(settings.samples))
         .collect();
     let tally = crate::parallel::map(&parts, 1, |range| {
-        tally(report, n, &base, settings, range.clone())
+        tally(&tools, &base, settings, range.clone())
     })
     .into_iter()
     .reduce(Tally::merge)
-    .unwrap_or_else(|| tally(report, n, &base, settings, 0..0));
+    .unwrap_or_else(|| tally(&tools, &base, settings, 0..0));
     let Tally {
         first,
         rank_min,
         rank_max,
     } = tally;
-    report
-        .ranking
+    tools
         .iter()
-        .take(n)
         .enumerate()
         .map(|(i, r)| {
             let unknown_max: f64 = r
@@ -313,7 +324,7 @@ pub fn sensitivity(report: &Report, settings: &Settings) -> Vec<ToolSensitivity>
                 rank_max: rank_max[i].max(1),
                 unknown_points: round1(r.unknown_points),
                 best_case: round1(r.score - unknown_now + unknown_max),
-                worst_case: round1(r.score - unknown_now),
+                worst_case: round1(r.score),
             }
         })
         .collect()
@@ -330,7 +341,7 @@ struct Change {
     to: String,
     /// How big the change is: relative for numbers, 1 for a switch.
     size: f64,
-    apply: Box<dyn Fn(&mut Answers)>,
+    apply: Box<dyn Fn(&mut Answers) + Sync>,
 }
 
 fn numbers_in(catalog: &Catalog, key: &str) -> Vec<f64> {
@@ -338,7 +349,7 @@ fn numbers_in(catalog: &Catalog, key: &str) -> Vec<f64> {
         .tools
         .values()
         .flat_map(|t| t.offerings.iter())
-        .filter_map(|o| match o.facts.get(key)?.value.as_ref()? {
+        .filter_map(|o| match o.facts.get(key)?.trusted()? {
             FactValue::Number(x) => Some(*x),
             FactValue::Limit(Limit::Count(n)) => Some(f64::from(*n)),
             _ => None,
@@ -349,17 +360,20 @@ fn numbers_in(catalog: &Catalog, key: &str) -> Vec<f64> {
     out
 }
 
-/// The candidate changes: for numbers, the values where some offering's limit or price is
-/// crossed; for switches, every other value. Drawn from the catalog, not hand-written.
+/// The candidate changes, only in directions that make sense as advice: a group may grow,
+/// meet longer, spend more, become more confident or more careful, allow or forbid installs
+/// and accounts, or find someone to run a server; it does not shrink, spend less to afford
+/// the costlier tool, or lower its confidentiality. Numbers are the values where some
+/// offering's limit or price is crossed (taken from the catalog, not hand-written).
 fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
     let participants = answers.participants;
     let mut values: Vec<u32> = numbers_in(catalog, "max_participants")
         .into_iter()
         .chain(numbers_in(catalog, "max_video_participants"))
-        .flat_map(|v| [v as u32, v as u32 + 1])
-        .chain([participants.saturating_mul(2), (participants / 2).max(1)])
-        .filter(|v| *v >= 1 && *v != participants && *v <= 100_000)
+        .map(|v| v as u32 + 1)
+        .chain([participants.saturating_mul(2)])
+        .filter(|v| *v > participants && *v <= 100_000)
         .collect();
     values.sort_unstable();
     values.dedup();
@@ -368,15 +382,15 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
             key: "participants",
             from: participants.to_string(),
             to: v.to_string(),
-            size: (f64::from(v) - f64::from(participants)).abs() / f64::from(participants),
+            size: (f64::from(v) - f64::from(participants)) / f64::from(participants),
             apply: Box::new(move |a| a.participants = v),
         });
     }
     let minutes = answers.meeting_minutes;
     let mut values: Vec<u32> = numbers_in(catalog, "max_minutes")
         .into_iter()
-        .flat_map(|v| [v as u32, v as u32 + 1])
-        .filter(|v| *v >= 1 && *v != minutes && *v <= 100_000)
+        .map(|v| v as u32 + 1)
+        .filter(|v| *v > minutes && *v <= 100_000)
         .collect();
     values.sort_unstable();
     values.dedup();
@@ -385,23 +399,20 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
             key: "meeting_minutes",
             from: minutes.to_string(),
             to: v.to_string(),
-            size: (f64::from(v) - f64::from(minutes)).abs() / f64::from(minutes),
+            size: (f64::from(v) - f64::from(minutes)) / f64::from(minutes),
             apply: Box::new(move |a| a.meeting_minutes = v),
         });
     }
     let budget = answers.budget_eur_per_month;
-    for v in numbers_in(catalog, "price_eur_month")
-        .into_iter()
-        .chain([0.0])
-    {
-        if (v - budget).abs() < 1e-9 || v > 10_000.0 {
+    for v in numbers_in(catalog, "price_eur_month") {
+        if v <= budget + 1e-9 || v > 10_000.0 {
             continue;
         }
         out.push(Change {
             key: "budget_eur_per_month",
             from: format::eur(budget, lang),
             to: format::eur(v, lang),
-            size: (v - budget).abs() / budget.max(5.0),
+            size: (v - budget) / budget.max(5.0),
             apply: Box::new(move |a| a.budget_eur_per_month = v),
         });
     }
@@ -424,7 +435,7 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
     for v in SelfHosting::ALL
         .iter()
         .copied()
-        .filter(|v| *v != answers.self_hosting)
+        .filter(|v| *v > answers.self_hosting)
     {
         out.push(Change {
             key: "self_hosting",
@@ -437,7 +448,7 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
     for v in Confidentiality::ALL
         .iter()
         .copied()
-        .filter(|v| *v != answers.confidentiality)
+        .filter(|v| *v > answers.confidentiality)
     {
         out.push(Change {
             key: "confidentiality",
@@ -450,7 +461,7 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
     for v in MediaLiteracy::ALL
         .iter()
         .copied()
-        .filter(|v| *v != answers.media_literacy)
+        .filter(|v| *v > answers.media_literacy)
     {
         out.push(Change {
             key: "media_literacy",
@@ -474,12 +485,33 @@ fn candidates(catalog: &Catalog, answers: &Answers, lang: Lang) -> Vec<Change> {
 /// What a search is looking for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Goal<'a> {
-    /// Someone other than this tool comes first.
+    /// Another tool that fits comes first.
     Dethrone(&'a str),
-    /// This tool comes first.
+    /// This tool fits and comes first.
     Win(&'a str),
-    /// This tool is admitted (ranked at all).
+    /// This tool fits.
     Admit(&'a str),
+}
+
+impl Goal<'_> {
+    fn tool(&self) -> &str {
+        match self {
+            Goal::Dethrone(t) | Goal::Win(t) | Goal::Admit(t) => t,
+        }
+    }
+
+    /// Whether the standings after a change reach the goal. Only a tool that fits can be
+    /// the new winner: a tipping point never hands first place to an open question.
+    fn reached(&self, after: &[Standing]) -> bool {
+        let winner = after.first().filter(|s| s.status == Status::Fits);
+        match self {
+            Goal::Dethrone(t) => winner.is_some_and(|w| w.tool != *t),
+            Goal::Win(t) => winner.is_some_and(|w| w.tool == *t),
+            Goal::Admit(t) => after
+                .iter()
+                .any(|s| s.tool == *t && s.status == Status::Fits),
+        }
+    }
 }
 
 /// A found change: the key, from, to and the new winner.
@@ -498,48 +530,40 @@ pub struct Found {
     pub price_unknown: bool,
 }
 
-/// The smallest single answer changes (one per key) that reach `goal`, smallest first.
+/// For each goal, the smallest single answer changes (one per key) that reach it, smallest
+/// first. Each candidate change is evaluated once for all goals, without writing sentences,
+/// so the search grows linearly with the catalog.
 pub fn search_answers(
     compiled: &Compiled<'_>,
     catalog: &Catalog,
     answers: &Answers,
     options: &Options,
-    goal: Goal<'_>,
-) -> Result<Vec<Found>, Diagnostic> {
-    let mut found: Vec<Found> = Vec::new();
+    goals: &[Goal<'_>],
+) -> Result<Vec<Vec<Found>>, Diagnostic> {
+    let mut found: Vec<Vec<Found>> = goals.iter().map(|_| Vec::new()).collect();
     for change in candidates(catalog, answers, options.lang) {
-        if found.iter().any(|f| f.key == change.key) {
+        let open: Vec<usize> = (0..goals.len())
+            .filter(|&g| !found[g].iter().any(|f| f.key == change.key))
+            .collect();
+        if open.is_empty() {
             continue;
         }
         let mut changed = answers.clone();
         (change.apply)(&mut changed);
-        let report = evaluate_compiled(compiled, catalog, &changed, options)?;
-        let winner = report.ranking.first().map(|r| r.tool.as_str());
-        let hit = match goal {
-            Goal::Dethrone(t) => winner.is_some_and(|w| w != t),
-            Goal::Win(t) => winner == Some(t),
-            Goal::Admit(t) => report.ranking.iter().any(|r| r.tool == t),
-        };
-        if hit {
-            let tool = match goal {
-                Goal::Dethrone(t) | Goal::Win(t) | Goal::Admit(t) => t,
-            };
-            let ranked = report.ranking.iter().find(|r| r.tool == tool);
-            found.push(Found {
-                price_unknown: ranked.is_some_and(|r| r.price_eur_month.is_none()),
+        let after = standings(compiled, catalog, &changed, options.lang)?;
+        for g in open {
+            let goal = goals[g];
+            if !goal.reached(&after) {
+                continue;
+            }
+            let tool = after.iter().find(|s| s.tool == goal.tool());
+            found[g].push(Found {
                 key: change.key.to_string(),
-                from: change.from,
-                to: change.to,
-                new_winner: report
-                    .ranking
-                    .first()
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                offering: report
-                    .ranking
-                    .iter()
-                    .find(|r| r.tool == tool)
-                    .map(|r| r.offering_name.clone()),
+                from: change.from.clone(),
+                to: change.to.clone(),
+                new_winner: after.first().map(|s| s.name.clone()).unwrap_or_default(),
+                offering: tool.map(|s| s.offering_name.clone()),
+                price_unknown: tool.is_some_and(|s| !s.price_known),
             });
         }
     }
@@ -547,12 +571,17 @@ pub fn search_answers(
 }
 
 /// For each criterion, the smallest change of its weight (by a factor from a fixed ladder)
-/// that reaches `goal`: `(criterion index, new weight, new winner)`, from the cached scores.
-pub fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, String)> {
+/// that reaches `goal` among the contenders: `(criterion index, new weight, new winner)`,
+/// from the cached scores.
+pub fn search_weights(evaluation: &Evaluation, goal: Goal<'_>) -> Vec<(usize, f64, String)> {
     const LADDER: [f64; 12] = [
         0.9, 1.1, 0.75, 1.25, 0.5, 1.5, 2.0, 0.25, 3.0, 0.0, 4.0, 6.0,
     ];
-    let base: Vec<f64> = report.criteria.iter().map(|c| c.weight).collect();
+    let tools = contenders(evaluation);
+    if tools.first().is_none_or(|t| t.status != Status::Fits) {
+        return Vec::new();
+    }
+    let base: Vec<f64> = evaluation.criteria.iter().map(|c| c.weight).collect();
     let mut out = Vec::new();
     for i in 0..base.len() {
         for factor in LADDER {
@@ -566,22 +595,21 @@ pub fn search_weights(report: &Report, goal: Goal<'_>) -> Vec<(usize, f64, Strin
             if total <= 0.0 {
                 continue;
             }
-            let scores: Vec<f64> = report
-                .ranking
+            let scores: Vec<f64> = tools
                 .iter()
                 .map(|r| score_for(&r.offering_scores, &w, total))
                 .collect();
             let Some(&first) = order(&scores).first() else {
                 continue;
             };
-            let first_tool = report.ranking[first].tool.as_str();
+            let first_tool = tools[first].tool.as_str();
             let hit = match goal {
                 Goal::Dethrone(t) => first_tool != t,
                 Goal::Win(t) => first_tool == t,
                 Goal::Admit(_) => false,
             };
             if hit {
-                out.push((i, w[i], report.ranking[first].name.clone()));
+                out.push((i, w[i], tools[first].name.clone()));
                 break;
             }
         }
@@ -613,39 +641,39 @@ pub fn answer_label(key: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn value_text(key: &str, value: &str, lang: Lang) -> String {
+fn value_text(value: &str, lang: Lang) -> String {
     match (value, lang) {
         ("true", Lang::De) => "ja".into(),
         ("false", Lang::De) => "nein".into(),
         ("true", Lang::En) => "yes".into(),
         ("false", Lang::En) => "no".into(),
-        _ if key == "meeting_minutes" => value.to_string(),
         _ => value.to_string(),
     }
 }
 
-/// A sentence for a found answer change.
+/// A sentence for a found answer change. A server is not a setting: the sentence says that
+/// someone would have to run it.
 pub fn change_sentence(f: &Found, lang: Lang) -> String {
     let label = answer_label(&f.key, lang);
-    let (from, to) = (
-        value_text(&f.key, &f.from, lang),
-        value_text(&f.key, &f.to, lang),
-    );
-    match lang {
-        Lang::De => format!(
-            "Mit „{label}: {to}“ statt „{from}“ läge {} vorn.",
-            f.new_winner
+    let (from, to) = (value_text(&f.from, lang), value_text(&f.to, lang));
+    let winner = &f.new_winner;
+    match (f.key.as_str(), lang) {
+        ("self_hosting", Lang::De) => format!(
+            "Wenn „{to}“ einen Server betreiben würde (das braucht jemanden mit Fachwissen und Zeit für Pflege und Updates), läge {winner} vorn."
         ),
-        Lang::En => format!(
-            "With “{label}: {to}” instead of “{from}”, {} would come first.",
-            f.new_winner
+        ("self_hosting", Lang::En) => format!(
+            "If “{to}” ran a server (that needs someone with the skills and the time for care and updates), {winner} would come first."
         ),
+        (_, Lang::De) => format!("Mit „{label}: {to}“ statt „{from}“ läge {winner} vorn."),
+        (_, Lang::En) => {
+            format!("With “{label}: {to}” instead of “{from}”, {winner} would come first.")
+        }
     }
 }
 
-/// The whole analysis for a report.
+/// The whole analysis for an evaluation.
 pub fn analyse(
-    report: &Report,
+    evaluation: &Evaluation,
     compiled: &Compiled<'_>,
     catalog: &Catalog,
     answers: &Answers,
@@ -654,19 +682,25 @@ pub fn analyse(
 ) -> Result<Analysis, Diagnostic> {
     let lang = options.lang;
     let de = lang == Lang::De;
-    let tools = sensitivity(report, settings);
+    let tools = sensitivity(evaluation, settings);
+    let contending = contenders(evaluation);
     let mut close_call = None;
     let mut tipping_points = Vec::new();
-    let mut winner_rests_on_unknowns = false;
-    if let (Some(first), Some(second)) = (report.ranking.first(), report.ranking.get(1)) {
+    let mut could_overtake = Vec::new();
+    let fits = contending
+        .first()
+        .is_some_and(|first| first.status == Status::Fits);
+    if let (true, Some(first), Some(second)) = (fits, contending.first(), contending.get(1)) {
         let gap = (first.score - second.score).abs();
         let share = tools[0].first_percent;
         if gap < 3.0 || share < 70.0 {
+            // Only what is known separates them: a difference that comes from an unknown
+            // fact is a question, not a reason.
             let mut separating: Vec<Separator> = first
                 .contributions
                 .iter()
                 .zip(&second.contributions)
-                .filter(|(a, b)| (a.points - b.points).abs() >= 0.5)
+                .filter(|(a, b)| !a.unknown && !b.unknown && (a.points - b.points).abs() >= 0.5)
                 .map(|(a, b)| Separator {
                     criterion: a.criterion.clone(),
                     title: a.title.clone(),
@@ -695,16 +729,23 @@ pub fn analyse(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            let sentence = if de {
-                format!(
+            let sentence = match (de, list.is_empty()) {
+                (true, false) => format!(
                     "{} und {} liegen gleichauf; entscheiden Sie nach dem, was Ihrer Gruppe wichtiger ist: {list}.",
                     first.name, second.name
-                )
-            } else {
-                format!(
+                ),
+                (true, true) => format!(
+                    "{} und {} liegen gleichauf; nach den bekannten Angaben unterscheidet sie kein Kriterium deutlich.",
+                    first.name, second.name
+                ),
+                (false, false) => format!(
                     "{} and {} are level; decide by what matters more to your group: {list}.",
                     first.name, second.name
-                )
+                ),
+                (false, true) => format!(
+                    "{} and {} are level; on the known facts no criterion clearly separates them.",
+                    first.name, second.name
+                ),
             };
             close_call = Some(CloseCall {
                 first: first.tool.clone(),
@@ -714,17 +755,27 @@ pub fn analyse(
                 sentence,
             });
         }
-        winner_rests_on_unknowns = tools[0].worst_case < second.score;
+    }
+    if fits && let Some(first) = contending.first() {
+        could_overtake = tools
+            .iter()
+            .skip(1)
+            .filter(|t| t.best_case > first.score)
+            .map(|t| t.name.clone())
+            .collect();
 
         if settings.tipping_points {
-            for (goal, concerns) in [
-                (Goal::Dethrone(&first.tool), &first.tool),
-                (Goal::Win(&second.tool), &second.tool),
-            ] {
-                let found = search_answers(compiled, catalog, answers, options, goal)?;
+            let runner_up = contending.get(1).map(|r| r.tool.as_str());
+            let mut goals = vec![(Goal::Dethrone(&first.tool), first.tool.as_str())];
+            if let Some(second) = runner_up {
+                goals.push((Goal::Win(second), second));
+            }
+            let only_goals: Vec<Goal<'_>> = goals.iter().map(|(g, _)| *g).collect();
+            let found = search_answers(compiled, catalog, answers, options, &only_goals)?;
+            for ((goal, concerns), found) in goals.iter().zip(found) {
                 if let Some(f) = found.into_iter().next() {
                     tipping_points.push(TippingPoint {
-                        concerns: concerns.clone(),
+                        concerns: concerns.to_string(),
                         key: f.key.clone(),
                         from: f.from.clone(),
                         to: f.to.clone(),
@@ -732,20 +783,22 @@ pub fn analyse(
                         sentence: change_sentence(&f, lang),
                     });
                 }
-                if let Some((i, w, new_winner)) =
-                    search_weights(report, goal).into_iter().min_by(|a, b| {
-                        let ra = (a.1 / report.criteria[a.0].weight.max(1e-9)).ln().abs();
-                        let rb = (b.1 / report.criteria[b.0].weight.max(1e-9)).ln().abs();
+                if let Some((i, w, new_winner)) = search_weights(evaluation, *goal)
+                    .into_iter()
+                    .min_by(|a, b| {
+                        let weight = |i: usize| evaluation.criteria[i].weight.max(1e-9);
+                        let ra = (a.1 / weight(a.0)).ln().abs();
+                        let rb = (b.1 / weight(b.0)).ln().abs();
                         ra.total_cmp(&rb)
                     })
                 {
-                    let c = &report.criteria[i];
+                    let c = &evaluation.criteria[i];
                     let (from, to) = (
                         format::number((c.weight * 100.0).round() / 100.0, lang),
                         format::number((w * 100.0).round() / 100.0, lang),
                     );
                     tipping_points.push(TippingPoint {
-                        concerns: concerns.clone(),
+                        concerns: concerns.to_string(),
                         key: format!("weights.{}", c.id),
                         from: from.clone(),
                         to: to.clone(),
@@ -763,7 +816,7 @@ pub fn analyse(
     // The winner losing and the runner-up winning are often the same change: say it once.
     let mut seen = std::collections::BTreeSet::new();
     tipping_points.retain(|t| seen.insert((t.key.clone(), t.to.clone())));
-    let summary = match (report.ranking.first(), &close_call) {
+    let summary = match (contending.first(), &close_call) {
         (None, _) => {
             if de {
                 "Kein Werkzeug passt; es gibt nichts abzuwägen.".into()
@@ -771,39 +824,50 @@ pub fn analyse(
                 "No tool fits; there is nothing to weigh.".into()
             }
         }
+        (Some(first), _) if first.status != Status::Fits => {
+            if de {
+                "Kein Werkzeug passt sicher: Die Reihenfolge hängt davon ab, was Sie zuerst klären."
+                    .into()
+            } else {
+                "No tool is sure to fit: the order depends on what you clarify first.".into()
+            }
+        }
         (Some(_), Some(c)) => c.sentence.clone(),
         (Some(first), None) => {
             let p = format::score(tools[0].first_percent, lang);
             if de {
                 format!(
-                    "Die Empfehlung ist stabil: Auch wenn jedes Gewicht um bis zu ±{} % schwankt, liegt {} in {p} % der Fälle vorn.",
+                    "Die Empfehlung hängt nicht an den Gewichten: Auch wenn jedes Gewicht um bis zu ±{} % schwankt, liegt {} in {p} % der Fälle vorn.",
                     (settings.spread * 100.0).round(),
                     first.name
                 )
             } else {
                 format!(
-                    "The recommendation is robust: with every weight varied by up to ±{} %, {} comes first in {p} % of cases.",
+                    "The advice does not hang on the weights: with every weight varied by up to ±{} %, {} comes first in {p} % of cases.",
                     (settings.spread * 100.0).round(),
                     first.name
                 )
             }
         }
     };
-    let summary = if winner_rests_on_unknowns {
-        let extra = if de {
-            " Achtung: Der Vorsprung beruht auf unbekannten Angaben – prüfen Sie diese vor der Entscheidung."
-        } else {
-            " Note: the lead rests on unknown facts – check them before deciding."
-        };
-        format!("{summary}{extra}")
-    } else {
-        summary
+    // Unknowns count as the worst known value, so the winner's own gaps cannot carry it;
+    // another tool's gaps could, if they turned out well. Say how both statements hold.
+    let summary = match (could_overtake.as_slice(), de) {
+        ([], _) => summary,
+        (names, true) => format!(
+            "{summary} Das gilt für die bekannten Angaben: Bei {} fehlen Angaben; fielen sie günstig aus, könnte es vorn liegen. Klären Sie sie, wenn es für Sie in Frage kommt.",
+            names.join(", ")
+        ),
+        (names, false) => format!(
+            "{summary} This holds for the known facts: {} lack facts that, if favourable, could put them first. Clarify them if they are an option for you.",
+            names.join(", ")
+        ),
     };
     Ok(Analysis {
         method: format!(
             "each weight multiplied by an independent uniform factor in [{}, {}], SplitMix64, seed {}; \
-             the {MAX_ANALYSED} best-ranked tools; tipping points from the {MAX_CANDIDATES_PER_KEY} \
-             nearest catalog values per answer",
+             the {MAX_ANALYSED} best-ranked tools of the leading verdict; unknown facts count as the worst known value; \
+             tipping points from the {MAX_CANDIDATES_PER_KEY} nearest catalog values per answer, in directions a group can take",
             1.0 - settings.spread,
             1.0 + settings.spread,
             settings.seed
@@ -813,7 +877,7 @@ pub fn analyse(
         tools,
         close_call,
         tipping_points,
-        winner_rests_on_unknowns,
+        could_overtake,
         summary,
     })
 }

@@ -36,6 +36,7 @@ pub struct RawAnswers {
     wishes: Option<Vec<Feature>>,
     accessibility: Option<Vec<AccessNeed>>,
     forbidden_tools: Option<Vec<String>>,
+    partner_tools: Option<Vec<String>>,
     weights: Option<BTreeMap<String, f64>>,
 }
 
@@ -76,6 +77,9 @@ pub struct Answers {
     pub accessibility: BTreeSet<AccessNeed>,
     /// Catalog ids the group may not use.
     pub forbidden_tools: BTreeSet<String>,
+    /// Catalog ids of the tools a partner (contact office, umbrella body, municipality) runs
+    /// for the group; only those tools' partner-hosted offerings are the partner's.
+    pub partner_tools: BTreeSet<String>,
     /// Weight overrides by criterion id.
     pub weights: BTreeMap<String, f64>,
 }
@@ -140,6 +144,7 @@ fn parse_override_value(key: &str, text: &str) -> toml::Value {
         "wishes",
         "accessibility",
         "forbidden_tools",
+        "partner_tools",
     ];
     if LIST_KEYS.contains(&key) {
         return toml::Value::Array(
@@ -183,22 +188,33 @@ fn validate(
         );
     }
 
-    let forbidden: BTreeSet<String> = raw
-        .forbidden_tools
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    for tool in &forbidden {
-        if !known.tools.contains(&tool.as_str()) {
-            problems.push(
-                Diagnostic::new(
-                    &source.name,
-                    format!("forbidden_tools names `{tool}`, which is not in the catalog"),
-                )
-                .at(at("forbidden_tools", Some(tool)))
-                .suggest(tool, &known.tools),
-            );
+    let mut tool_ids = |key: &str, list: Option<Vec<String>>| -> BTreeSet<String> {
+        let ids: BTreeSet<String> = list.unwrap_or_default().into_iter().collect();
+        for tool in &ids {
+            if !known.tools.contains(&tool.as_str()) {
+                problems.push(
+                    Diagnostic::new(
+                        &source.name,
+                        format!("{key} names `{tool}`, which is not in the catalog"),
+                    )
+                    .at(at(key, Some(tool)))
+                    .suggest(tool, &known.tools),
+                );
+            }
         }
+        ids
+    };
+    let forbidden = tool_ids("forbidden_tools", raw.forbidden_tools);
+    let partner_tools = tool_ids("partner_tools", raw.partner_tools);
+    if !partner_tools.is_empty() && raw.self_hosting == Some(SelfHosting::None) {
+        problems.push(
+            Diagnostic::new(
+                &source.name,
+                "partner_tools names tools a partner runs, but self_hosting says nobody runs a server",
+            )
+            .at(at("self_hosting", None))
+            .with_help("write self_hosting = \"partner\" (or leave it out)"),
+        );
     }
 
     let weights = raw.weights.unwrap_or_default();
@@ -263,13 +279,18 @@ fn validate(
         media_literacy: raw.media_literacy.unwrap_or(MediaLiteracy::Medium),
         confidentiality: raw.confidentiality.unwrap_or(Confidentiality::Internal),
         budget_eur_per_month: budget,
-        self_hosting: raw.self_hosting.unwrap_or(SelfHosting::None),
+        self_hosting: raw.self_hosting.unwrap_or(if partner_tools.is_empty() {
+            SelfHosting::None
+        } else {
+            SelfHosting::Partner
+        }),
         install_allowed: raw.install_allowed.unwrap_or(true),
         accounts_allowed: raw.accounts_allowed.unwrap_or(true),
         needs,
         wishes,
         accessibility: raw.accessibility.unwrap_or_default().into_iter().collect(),
         forbidden_tools: forbidden,
+        partner_tools,
         weights,
     })
 }
@@ -303,6 +324,7 @@ pub(crate) fn sample() -> Answers {
             .collect(),
         accessibility: AccessNeed::ALL.iter().copied().collect(),
         forbidden_tools: BTreeSet::new(),
+        partner_tools: BTreeSet::new(),
         weights: BTreeMap::new(),
     }
 }

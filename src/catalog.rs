@@ -764,9 +764,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
     // How old a fact's evidence is, and whether it rests only on a weak source.
     let judge_source = |key: &str, src: Option<&str>, checked: Date| -> (Date, bool) {
         let source = src.and_then(|s| raw.sources.get(s));
-        let evidence = source
-            .and_then(|s| s.published.date())
-            .unwrap_or(checked);
+        let evidence = source.and_then(|s| s.published.date()).unwrap_or(checked);
         let weak = DECISIVE_FACTS.contains(&key)
             && source.and_then(|s| s.kind).is_some_and(SourceKind::is_weak);
         (evidence, weak)
@@ -837,8 +835,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     if let Some(problem) = value_problem(&key, &value) {
                         problems.push(err(e.span.clone(), problem));
                     }
-                    let (evidence, weak) =
-                        judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
+                    let (evidence, weak) = judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
                     out.insert(
                         key,
                         std::sync::Arc::new(Fact {
@@ -1232,9 +1229,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
             "max_minutes" => FactValue::Limit(Limit::Unlimited(UnlimitedWord::Unlimited)),
             "licence" | "operator" => FactValue::Text("x".into()),
             "admin_effort" => FactValue::Effort(Effort::Medium),
-            "data_location" | "operator_seat" | "jurisdiction" => {
-                FactValue::Region(Region::EuEea)
-            }
+            "data_location" | "operator_seat" | "jurisdiction" => FactValue::Region(Region::EuEea),
             "ease_of_use" => FactValue::Ease(Ease::Medium),
             "eligible" => FactValue::Organisations(vec![Organisation::Research]),
             _ => FactValue::Support(Support::Partly),

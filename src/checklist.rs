@@ -8,8 +8,9 @@ use std::path::Path;
 use minijinja::value::Value;
 use serde::Deserialize;
 
+use crate::answers::Answers;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::report::{ChecklistItem, Report};
+use crate::report::{ChecklistItem, RankedTool};
 use crate::source::{Format, SourceText};
 use crate::vocab::{Lang, Text};
 
@@ -79,11 +80,17 @@ impl Checklist {
         }
     }
 
-    /// The items that apply to this report, grouped by topic in the order of the file.
-    pub fn select(&self, report: &Report) -> Result<Vec<ChecklistItem>, Diagnostic> {
+    /// The items that apply to these answers and the tool the report leads with, grouped by
+    /// topic in the order of the file.
+    pub fn select(
+        &self,
+        answers: &Answers,
+        top: Option<&RankedTool>,
+        lang: Lang,
+    ) -> Result<Vec<ChecklistItem>, Diagnostic> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        let top = report.ranking.first().map_or(Value::from(()), |r| {
+        let top = top.map_or(Value::from(()), |r| {
             Value::from(BTreeMap::from([
                 ("tool", Value::from(r.tool.as_str())),
                 ("hosting", Value::from(r.hosting.word())),
@@ -91,7 +98,7 @@ impl Checklist {
             ]))
         });
         let ctx = Value::from(BTreeMap::from([
-            ("a", Value::from(minijinja::value::Serde(&report.answers))),
+            ("a", Value::from(minijinja::value::Serde(answers))),
             ("top", top),
         ]));
         let mut chosen = Vec::new();
@@ -117,7 +124,6 @@ impl Checklist {
                 order.push(&item.topic);
             }
         }
-        let lang = report.lang;
         let mut out = Vec::new();
         for topic in order {
             for item in chosen.iter().filter(|i| i.topic == topic) {

@@ -22,6 +22,7 @@ use crate::evaluate::{self, Options};
 use crate::format;
 use crate::output;
 use crate::render;
+use crate::report::{Extras, Report};
 use crate::rules;
 use crate::source::{Format, SourceText};
 use crate::templates::Templates;
@@ -165,29 +166,20 @@ impl RunContext<'_> {
             }
         };
         let started = std::time::Instant::now();
-        let mut report =
-            evaluate::evaluate_compiled(compiled, self.catalog, &answers, &self.options)?;
-        timed("evaluated", started);
+        let extras = Extras {
+            analysis: (args.explain || args.format != ReportFormat::Table).then(|| {
+                analysis::Settings {
+                    samples: args.samples as usize,
+                    seed: args.seed,
+                    tipping_points: args.explain,
+                    ..analysis::Settings::default()
+                }
+            }),
+            checklist: Some(&self.checklist),
+        };
+        let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
+        timed("evaluated and analysed", started);
         let started = std::time::Instant::now();
-        if args.explain || args.format != ReportFormat::Table {
-            let settings = analysis::Settings {
-                samples: args.samples as usize,
-                seed: args.seed,
-                tipping_points: args.explain,
-                ..analysis::Settings::default()
-            };
-            report.analysis = Some(analysis::analyse(
-                &report,
-                compiled,
-                self.catalog,
-                &answers,
-                &self.options,
-                &settings,
-            )?);
-            timed("analysed", started);
-        }
-        let started = std::time::Instant::now();
-        report.checklist = self.checklist.select(&report)?;
         let text = match args.format {
             ReportFormat::Json => render::json::render(&report),
             ReportFormat::Csv => render::csv::render(&report),
@@ -235,10 +227,13 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             .join()
             .expect("loading the catalog does not panic")?;
         let prepared = prepared?;
+        let criteria = prepared.criteria;
+        let env = rules::lazy_environment(&criteria);
+        let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
         let ctx = RunContext {
             args,
-            catalog: leak(catalog),
-            criteria: prepared.criteria,
+            catalog: &catalog,
+            criteria: &criteria,
             options,
             checklist: prepared.checklist,
         };
@@ -249,24 +244,18 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
                 } else {
                     None
                 };
-                let text = ctx.render(
-                    &prepared.compiled,
-                    &prepared.templates,
-                    &args.answers[0],
-                    width,
-                )?;
+                let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
                 emit(args.output.as_deref(), text.as_bytes(), args.force)?;
                 Ok(ExitCode::SUCCESS)
             }
-            Some(dir) => batch(&ctx, &prepared.compiled, &prepared.templates, dir, quiet),
+            Some(dir) => batch(&ctx, &compiled, &prepared.templates, dir, quiet),
         }
     })
 }
 
-/// Everything a run needs besides the catalog.
+/// Everything a run needs besides the catalog and the compiled rules.
 struct Prepared {
-    criteria: &'static Criteria,
-    compiled: rules::Compiled<'static>,
+    criteria: Criteria,
     templates: Templates,
     checklist: Checklist,
 }
@@ -275,23 +264,13 @@ fn prepare(args: &RecommendArgs) -> Result<Prepared> {
     let started = std::time::Instant::now();
     let criteria = Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?;
     report_criteria(&args.data, &criteria);
-    let criteria = leak(criteria);
-    let env = leak(rules::lazy_environment(criteria));
     let prepared = Prepared {
         criteria,
-        compiled: rules::compile(env, criteria).map_err(Diagnostics)?,
         templates: Templates::new(args.templates.as_deref())?,
         checklist: Checklist::load(args.templates.as_deref())?,
     };
-    verbose(|| format!("rules and templates ready in {}", millis(started)));
+    verbose(|| format!("criteria and templates ready in {}", millis(started)));
     Ok(prepared)
-}
-
-/// Keeps data for the rest of the process. `recommend` ends the process when it returns,
-/// and the system frees memory at once, faster than walking every map of the catalog; it
-/// also lets the compiled rules borrow the criteria for `'static`.
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
 }
 
 /// Many groups at once: two or more workers, a progress bar on a terminal, a summary.
@@ -566,56 +545,55 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
     let catalog = catalog.expect("checked above");
     let criteria = criteria.expect("checked above");
     let as_of = requested_date(args.date.as_deref())?.unwrap_or_else(today);
+    let health = crate::health::examine(&catalog, as_of, args.max_age);
 
     let mut warnings = Vec::new();
-    let (mut offerings, mut facts, mut unknowns) = (0, 0, 0);
+    for t in &health.stale {
+        warnings.push(format!(
+            "{}: {} facts rest on evidence older than {} months ({} of them decisive; oldest from {})",
+            t.origin, t.facts, args.max_age, t.decisive, t.oldest
+        ));
+    }
+    for f in &health.checked_in_future {
+        warnings.push(format!("{f} has a check date after {as_of}"));
+    }
     for tool in catalog.tools.values() {
-        offerings += tool.offerings.len();
-        let mut seen = std::collections::BTreeSet::new();
-        let all = tool
-            .facts
-            .iter()
-            .map(|(k, f)| (format!("facts.{k}"), f))
-            .chain(tool.offerings.iter().flat_map(|o| {
-                o.facts
-                    .iter()
-                    .filter(|(k, f)| tool.facts.get(*k) != Some(*f))
-                    .map(move |(k, f)| (format!("offerings.{}.{k}", o.id), f))
-            }));
-        for (key, fact) in all {
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            facts += 1;
-            if fact.value.is_none() {
-                unknowns += 1;
-            }
-            let age = fact.checked.months_until(as_of);
-            if age >= args.max_age as i32 {
-                warnings.push(format!(
-                    "{}: {key} was checked {} ({age} months ago, limit {})",
-                    tool.origin, fact.checked, args.max_age
-                ));
-            }
-            if age < 0 {
-                warnings.push(format!(
-                    "{}: {key} has a check date in the future ({})",
-                    tool.origin, fact.checked
-                ));
-            }
+        let missing = tool.sources.values().filter(|s| s.kind.is_none()).count();
+        if missing > 0 {
+            warnings.push(format!(
+                "{}: {missing} sources have no `kind` (vendor, operator, authority, self_help, research, news, blog_forum, copy)",
+                tool.origin
+            ));
         }
     }
     let mut out = String::new();
     if args.unknowns {
         for tool in catalog.tools.values() {
+            // Decisive unknowns first: they are what turns an offering into a question.
             let mut lines = std::collections::BTreeMap::new();
             for o in &tool.offerings {
                 for (key, fact) in o.facts.iter() {
                     if fact.value.is_none() {
+                        let decisive = crate::catalog::DECISIVE_FACTS.contains(&key.as_str());
                         let entry = lines
-                            .entry((key.clone(), fact.note.clone().unwrap_or_default()))
+                            .entry((
+                                !decisive,
+                                key.clone(),
+                                fact.note.clone().unwrap_or_default(),
+                            ))
                             .or_insert_with(Vec::new);
                         entry.push(o.id.clone());
+                    }
+                }
+                for key in crate::catalog::DECISIVE_FACTS {
+                    if !o.facts.contains_key(*key)
+                        && crate::health::in_use(tool, o)
+                        && crate::health::applies(key, o)
+                    {
+                        lines
+                            .entry((false, key.to_string(), "not in the catalog entry".into()))
+                            .or_insert_with(Vec::new)
+                            .push(o.id.clone());
                     }
                 }
             }
@@ -623,13 +601,14 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
                 continue;
             }
             writeln!(out, "{} ({} unknown):", tool.id, lines.len())?;
-            for ((key, note), offerings) in lines {
+            for ((other, key, note), offerings) in lines {
                 let scope = if offerings.len() == tool.offerings.len() {
                     String::new()
                 } else {
                     format!(" [{}]", offerings.join(", "))
                 };
-                writeln!(out, "  {key}{scope}: {note}")?;
+                let mark = if other { "" } else { " (decisive)" };
+                writeln!(out, "  {key}{mark}{scope}: {note}")?;
             }
         }
     }
@@ -638,21 +617,60 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
             eprintln!("warning: {w}");
         }
     }
-    let oldest = catalog.oldest_check().map_or("–".into(), |d| d.to_string());
-    let newest = catalog.newest_check().map_or("–".into(), |d| d.to_string());
-    let retired = catalog
-        .tools
-        .values()
-        .filter(|t| t.retired.is_some())
-        .count();
+    let (oldest, newest) = health
+        .checked_range
+        .map_or(("–".into(), "–".into()), |(a, b)| {
+            (a.to_string(), b.to_string())
+        });
     writeln!(
         out,
-        "catalog ok: {} tools ({retired} retired), {offerings} offerings, {facts} facts, {unknowns} unknown; checked {oldest} to {newest}; {} criteria; {} warnings (as of {as_of}, limit {} months)",
-        catalog.tools.len(),
+        "catalog ok: {} tools ({} retired), {} offerings, {} facts, {} unknown ({} %); checked {oldest} to {newest}; {} criteria; {} warnings (as of {as_of}, limit {} months)",
+        health.tools,
+        health.retired,
+        health.offerings,
+        health.facts,
+        health.unknown,
+        crate::health::percent(health.unknown, health.facts),
         criteria.list.len(),
         warnings.len(),
         args.max_age
     )?;
+    let (n, u) = health.decisive_totals();
+    writeln!(
+        out,
+        "decisive facts of the offerings in use: {n}, unknown or uncertain {u} ({} %)",
+        crate::health::percent(u, n)
+    )?;
+    for d in &health.decisive {
+        writeln!(
+            out,
+            "  {:<22} {:>3} of {:>3} unknown, {:>2} uncertain ({} %)",
+            d.key,
+            d.unknown,
+            d.offerings,
+            d.weak,
+            d.percent()
+        )?;
+    }
+    let kinds = health
+        .sources_by_kind
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.map_or("no kind", |k| k.word())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        out,
+        "sources: {} ({kinds}); {} undated",
+        health.sources, health.undated_sources
+    )?;
+    writeln!(
+        out,
+        "decisive facts resting only on a blog, forum or copy (counted as uncertain): {}",
+        health.weak_facts.len()
+    )?;
+    for w in &health.weak_facts {
+        writeln!(out, "  {w}")?;
+    }
     output::write_stdout(out.as_bytes())?;
     if args.strict && !warnings.is_empty() {
         return Ok(ExitCode::from(1));
@@ -815,10 +833,24 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
                 None => writeln!(out, "- {}: {}", o.name, o.reasons.join(" "))?,
             }
         }
-        goal = if r.rank == 1 {
-            analysis::Goal::Dethrone(&tool.id)
-        } else {
-            analysis::Goal::Win(&tool.id)
+        if !r.verify.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                if de {
+                    "Kommt vielleicht in Frage – vorher klären:"
+                } else {
+                    "May be an option – clarify first:"
+                }
+            )?;
+            for question in &r.verify {
+                writeln!(out, "- {question}")?;
+            }
+        }
+        goal = match (r.status, r.rank) {
+            (evaluate::Status::Verify, _) => analysis::Goal::Admit(&tool.id),
+            (_, 1) => analysis::Goal::Dethrone(&tool.id),
+            _ => analysis::Goal::Win(&tool.id),
         };
     } else {
         let e = report
@@ -841,7 +873,8 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
         goal = analysis::Goal::Admit(&tool.id);
     }
     writeln!(out)?;
-    let found = analysis::search_answers(&compiled, &catalog, &answers, &options, goal)?;
+    let found =
+        analysis::search_answers(&compiled, &catalog, &answers, &options, &[goal])?.remove(0);
     let heading = match (goal, de) {
         (analysis::Goal::Dethrone(_), true) => "Was den ersten Platz kosten würde:",
         (analysis::Goal::Dethrone(_), false) => "What would cost the first place:",

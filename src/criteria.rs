@@ -35,16 +35,22 @@ pub enum FlagOrExpr {
     Expr(String),
 }
 
-/// Excludes an offering when `when` holds (for each element of `each`, if given).
+/// Excludes an offering when `when` holds (for each element of `each`, if given); leaves it
+/// open, a question to clarify first, when `unclear` holds instead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Knockout {
     /// An expression over the answers; its elements are bound to `item`.
     pub each: Option<String>,
-    /// The condition that excludes the offering.
+    /// The condition that excludes the offering: known facts fail the group's requirement.
     pub when: String,
     /// A sentence for the group, a template over the same context.
     pub reason: Text,
+    /// The condition under which the requirement is active for this group but the facts that
+    /// decide it are unknown or uncertain: the offering may fit, the advisor clarifies first.
+    pub unclear: Option<String>,
+    /// What to clarify, in one plain sentence (a template): required with `unclear`.
+    pub ask: Option<Text>,
 }
 
 /// Multiplies the criterion's weight when the answers match.
@@ -240,6 +246,20 @@ impl Criteria {
             }
             if !c.scale.is_finite() || c.scale <= 0.0 {
                 problems.push(err(format!("scale of `{}` must be more than 0", c.id)));
+            }
+            for (i, k) in c.knockout.iter().enumerate() {
+                if k.unclear.is_some() != k.ask.is_some() {
+                    problems.push(
+                        err(format!(
+                            "knock-out {} of `{}` needs both `unclear` and `ask`, or neither",
+                            i + 1,
+                            c.id
+                        ))
+                        .with_help(
+                            "`unclear` says when the facts do not decide the requirement, `ask` what the advisor clarifies then",
+                        ),
+                    );
+                }
             }
             for a in &c.adjust {
                 if !a.factor.is_finite() || a.factor < 0.0 || a.factor > 100.0 {

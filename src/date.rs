@@ -140,7 +140,11 @@ impl<'de> Deserialize<'de> for Published {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         // `n.d.` was the word before `undated`; both mean the source shows no date.
-        let text = if text == "n.d." { "undated".to_string() } else { text };
+        let text = if text == "n.d." {
+            "undated".to_string()
+        } else {
+            text
+        };
         let ok = text == "undated"
             || Date::parse(&text).is_some()
             || (text.len() == 7 && Date::parse(&format!("{text}-01")).is_some())

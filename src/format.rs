@@ -2,8 +2,8 @@
 //! reads the same in the table, the JSON-driven handout and a knock-out sentence.
 
 use crate::vocab::{
-    AccessNeed, Confidentiality, Device, Feature, Frequency, Hosting, Lang, MediaLiteracy,
-    Dpa, Organisation, Purpose, Region, SelfHosting, ServiceStatus, Support,
+    AccessNeed, Confidentiality, Device, Dpa, Feature, Frequency, Hosting, Lang, MediaLiteracy,
+    Organisation, Purpose, Region, SelfHosting, ServiceStatus, Support,
 };
 
 /// `13.99` as `13,99` (German) or `13.99` (English); whole numbers without decimals.

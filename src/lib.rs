@@ -19,6 +19,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod exchange;
 pub mod format;
+pub mod health;
 pub mod init;
 pub mod output;
 pub mod parallel;

@@ -3,12 +3,21 @@
 
 use serde::Serialize;
 
+use crate::analysis::{self, Analysis};
 use crate::answers::Answers;
-use crate::date::Date;
-use crate::vocab::{Hosting, Lang, ToolKind};
+use crate::catalog::Catalog;
+use crate::checklist::Checklist;
+use crate::diag::Diagnostic;
+use crate::evaluate::{self, Evaluation, Options};
+pub use crate::evaluate::{
+    AssessmentInfo, Contribution, CriterionWeight, ExcludedTool, Freshness, JoinGuide,
+    OfferingVerdict, RankedTool, SourceInfo, Status,
+};
+use crate::rules::Compiled;
+use crate::vocab::Lang;
 
 /// Bumped when a field of the JSON contract changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A ranked, explained recommendation for one group.
 #[derive(Debug, Clone, Serialize)]
@@ -23,7 +32,8 @@ pub struct Report {
     pub answers: Answers,
     /// The criteria with the weights used for this group.
     pub criteria: Vec<CriterionWeight>,
-    /// Admitted tools, best first, each with its best offering.
+    /// Tools that fit, best first, then tools to verify (`status`), each with its best
+    /// offering.
     pub ranking: Vec<RankedTool>,
     /// Tools with no admissible offering, with every reason.
     pub excluded: Vec<ExcludedTool>,
@@ -32,7 +42,74 @@ pub struct Report {
     /// Advice tailored to the answers (agreements, access, recording, GDPR duties).
     pub checklist: Vec<ChecklistItem>,
     /// How much to trust the ranking (sensitivity, close calls, tipping points).
-    pub analysis: Option<crate::analysis::Analysis>,
+    pub analysis: Option<Analysis>,
+}
+
+/// What a run asks for beyond the evaluation.
+pub struct Extras<'a> {
+    /// The sensitivity analysis, if wanted.
+    pub analysis: Option<analysis::Settings>,
+    /// The checklist to select from, if wanted.
+    pub checklist: Option<&'a Checklist>,
+}
+
+impl Extras<'_> {
+    /// The evaluation alone.
+    pub const NONE: Extras<'static> = Extras {
+        analysis: None,
+        checklist: None,
+    };
+}
+
+impl Report {
+    /// The one place a report is put together: evaluation, then the analysis that reads it,
+    /// then the checklist for the recommended tool.
+    pub fn build(
+        compiled: &Compiled<'_>,
+        catalog: &Catalog,
+        answers: &Answers,
+        options: &Options,
+        extras: &Extras<'_>,
+    ) -> Result<Report, Diagnostic> {
+        let evaluation = evaluate::evaluate_compiled(compiled, catalog, answers, options)?;
+        let analysis = match &extras.analysis {
+            Some(settings) => Some(analysis::analyse(
+                &evaluation,
+                compiled,
+                catalog,
+                answers,
+                options,
+                settings,
+            )?),
+            None => None,
+        };
+        let checklist = match extras.checklist {
+            Some(list) => list.select(answers, evaluation.ranking.first(), evaluation.lang)?,
+            None => Vec::new(),
+        };
+        Ok(Report::assemble(answers, evaluation, analysis, checklist))
+    }
+
+    /// The report from its parts.
+    pub fn assemble(
+        answers: &Answers,
+        evaluation: Evaluation,
+        analysis: Option<Analysis>,
+        checklist: Vec<ChecklistItem>,
+    ) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            lang: evaluation.lang,
+            group: answers.group.clone(),
+            answers: answers.clone(),
+            criteria: evaluation.criteria,
+            ranking: evaluation.ranking,
+            excluded: evaluation.excluded,
+            freshness: evaluation.freshness,
+            checklist,
+            analysis,
+        }
+    }
 }
 
 /// One point of the tailored checklist.
@@ -44,169 +121,4 @@ pub struct ChecklistItem {
     pub heading: String,
     /// The advice.
     pub text: String,
-}
-
-/// A criterion and its weight for this group.
-#[derive(Debug, Clone, Serialize)]
-pub struct CriterionWeight {
-    /// Criterion id.
-    pub id: String,
-    /// Title in the report language.
-    pub title: String,
-    /// Why it matters.
-    pub about: String,
-    /// The weight used.
-    pub weight: f64,
-    /// The shipped default weight.
-    pub default_weight: f64,
-    /// Share of the total weight, in percent.
-    pub share: f64,
-}
-
-/// A tool that can work for the group.
-#[derive(Debug, Clone, Serialize)]
-pub struct RankedTool {
-    /// 1 = best.
-    pub rank: usize,
-    /// Catalog id.
-    pub tool: String,
-    /// Display name.
-    pub name: String,
-    /// Kind of tool.
-    pub kind: ToolKind,
-    /// The best-fitting offering's id.
-    pub offering: String,
-    /// Its name in the report language.
-    pub offering_name: String,
-    /// Who runs it.
-    pub hosting: Hosting,
-    /// 0 to 100: weighted sum of criterion scores on their fixed scales.
-    pub score: f64,
-    /// Monthly price of the offering, if known.
-    pub price_eur_month: Option<f64>,
-    /// Per criterion, in criterion order.
-    pub contributions: Vec<Contribution>,
-    /// The strongest reasons, as sentences.
-    pub strengths: Vec<String>,
-    /// Points of the score that rest on unknown facts.
-    pub unknown_points: f64,
-    /// Caveats that matter for this group.
-    pub caveats: Vec<String>,
-    /// The tool's other offerings: admitted with their score, or why they are out.
-    pub other_offerings: Vec<OfferingVerdict>,
-    /// Facts of this offering checked before the freshness limit.
-    pub stale_facts: Vec<String>,
-    /// The oldest check date among this offering's facts.
-    pub oldest_check: Option<Date>,
-    /// How to join, for each device the group uses that the tool supports.
-    pub join_steps: Vec<JoinGuide>,
-    /// The sources of this offering's facts, with their dates.
-    pub sources: Vec<SourceInfo>,
-    /// Public assessments (data protection authorities, consumer tests).
-    pub assessments: Vec<AssessmentInfo>,
-    /// Criterion scores (0 to 1, criterion order) of every admitted offering, for re-weighting
-    /// in the sensitivity analysis without evaluating rules again.
-    #[serde(skip)]
-    pub offering_scores: Vec<Vec<f64>>,
-}
-
-/// Joining steps for one device.
-#[derive(Debug, Clone, Serialize)]
-pub struct JoinGuide {
-    /// `computer`, `smartphone` or `phone`.
-    pub device: String,
-    /// Its label in the report language.
-    pub label: String,
-    /// One short step each.
-    pub steps: Vec<String>,
-}
-
-/// A source behind the facts shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceInfo {
-    /// Key in the catalog entry.
-    pub key: String,
-    /// Title, if given.
-    pub title: Option<String>,
-    /// URL or printed document.
-    pub place: String,
-    /// Publication date as given (`n.d.` when none).
-    pub published: String,
-    /// The newest check date of facts from this source.
-    pub checked: Date,
-}
-
-/// A public assessment.
-#[derive(Debug, Clone, Serialize)]
-pub struct AssessmentInfo {
-    /// Who assessed.
-    pub by: String,
-    /// When.
-    pub date: String,
-    /// The verdict.
-    pub verdict: String,
-}
-
-/// One criterion's part of a score.
-#[derive(Debug, Clone, Serialize)]
-pub struct Contribution {
-    /// Criterion id.
-    pub criterion: String,
-    /// Its title.
-    pub title: String,
-    /// The weight used.
-    pub weight: f64,
-    /// The score on the criterion's scale.
-    pub score: f64,
-    /// The top of that scale.
-    pub scale: f64,
-    /// Points this criterion adds to the 0-100 total.
-    pub points: f64,
-    /// Most points it could add.
-    pub max_points: f64,
-    /// Why, in a sentence.
-    pub because: String,
-    /// Whether the score rests on unknown facts.
-    pub unknown: bool,
-}
-
-/// Another offering of a ranked tool.
-#[derive(Debug, Clone, Serialize)]
-pub struct OfferingVerdict {
-    /// Offering id.
-    pub offering: String,
-    /// Its name.
-    pub name: String,
-    /// Its score, if admitted.
-    pub score: Option<f64>,
-    /// Why it is out (empty if admitted).
-    pub reasons: Vec<String>,
-}
-
-/// A tool with no offering that works for the group.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExcludedTool {
-    /// Catalog id.
-    pub tool: String,
-    /// Display name.
-    pub name: String,
-    /// Whether the tool was retired.
-    pub retired: bool,
-    /// One sentence per failed knock-out, per offering.
-    pub reasons: Vec<String>,
-}
-
-/// How current the facts are.
-#[derive(Debug, Clone, Serialize)]
-pub struct Freshness {
-    /// The date the report is computed for: `--date`, SOURCE_DATE_EPOCH, or the catalog date.
-    pub as_of: Option<Date>,
-    /// The newest check date in the catalog.
-    pub catalog_date: Option<Date>,
-    /// The oldest check date in the catalog.
-    pub oldest_check: Option<Date>,
-    /// Facts older than this many months are flagged.
-    pub max_age_months: u32,
-    /// Number of tools in the catalog.
-    pub tools: usize,
 }

@@ -58,6 +58,7 @@ fn base_environment() -> Environment<'static> {
     env.add_filter("label", label_filter);
     env.add_filter("num", num_filter);
     env.add_function("share", share);
+    env.add_function("pick", pick);
     env.add_function("unknown_count", unknown_count);
     env
 }
@@ -66,18 +67,18 @@ fn base_environment() -> Environment<'static> {
 fn reason_templates(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
     criteria.list.iter().flat_map(|c| {
         let knockouts = c.knockout.iter().enumerate().flat_map(move |(i, k)| {
-            [
+            let reasons = [Lang::De, Lang::En].map(|lang| {
                 (
                     c,
-                    template_name(&c.id, "knockout", i, Lang::De),
-                    k.reason.de.as_str(),
-                ),
-                (
-                    c,
-                    template_name(&c.id, "knockout", i, Lang::En),
-                    k.reason.en.as_str(),
-                ),
-            ]
+                    template_name(&c.id, "knockout", i, lang),
+                    k.reason.get(lang),
+                )
+            });
+            let asks = k.ask.iter().flat_map(move |ask| {
+                [Lang::De, Lang::En]
+                    .map(|lang| (c, template_name(&c.id, "ask", i, lang), ask.get(lang)))
+            });
+            reasons.into_iter().chain(asks)
         });
         let scores = c.score.iter().enumerate().flat_map(move |(i, r)| {
             [
@@ -121,9 +122,15 @@ fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
 pub struct CompiledCriterion<'e> {
     /// The data.
     pub criterion: &'e Criterion,
-    knockouts: Vec<(Option<Expression<'e, 'e>>, Expression<'e, 'e>)>,
+    knockouts: Vec<CompiledKnockout<'e>>,
     adjust: Vec<Expression<'e, 'e>>,
     score: Vec<CompiledScore<'e>>,
+}
+
+struct CompiledKnockout<'e> {
+    each: Option<Expression<'e, 'e>>,
+    when: Expression<'e, 'e>,
+    unclear: Option<Expression<'e, 'e>>,
 }
 
 struct CompiledScore<'e> {
@@ -165,7 +172,15 @@ pub fn compile<'e>(
                     Some(each) => Some(expr(each)?),
                     None => None,
                 };
-                Some((each, expr(&k.when)?))
+                let unclear = match &k.unclear {
+                    Some(unclear) => Some(expr(unclear)?),
+                    None => None,
+                };
+                Some(CompiledKnockout {
+                    each,
+                    when: expr(&k.when)?,
+                    unclear,
+                })
             })
             .collect();
         let adjust = c.adjust.iter().filter_map(|a| expr(&a.when)).collect();
@@ -281,13 +296,15 @@ impl Object for FactsView {
                 _ if key.contains('.') => return None,
                 _ => key,
             },
+            // A need for `e2ee` or `dial_in` reads the fact of that name, as scores do.
+            FactGroup::Features if matches!(key, "e2ee" | "dial_in") => key,
             FactGroup::Features => NESTED.get(&(true, key))?.as_str(),
             FactGroup::Accessibility => NESTED.get(&(false, key))?.as_str(),
         };
         match self.facts.get(full) {
+            // Rules see only what evidence supports: a weak decisive fact reads as unknown.
             Some(fact) => Some(
-                fact.value
-                    .as_ref()
+                fact.trusted()
                     .map_or(Value::from(()), |v| v.to_expr_value()),
             ),
             None if self.group != FactGroup::Top || FACT_KEYS.contains(&full) => {
@@ -317,6 +334,7 @@ pub fn context(
         "o",
         Value::from(BTreeMap::from([
             ("id", Value::from(offering.id.as_str())),
+            ("name", Value::from(offering.name.get(lang))),
             ("hosting", Value::from(offering.hosting.word())),
         ])),
     );
@@ -324,6 +342,7 @@ pub fn context(
         "t",
         Value::from(BTreeMap::from([
             ("id", Value::from(tool.id.as_str())),
+            ("name", Value::from(tool.name.as_str())),
             ("kind", Value::from(tool.kind.word())),
         ])),
     );
@@ -421,41 +440,103 @@ impl<'e> Compiled<'e> {
         ctx: &Value,
         lang: Lang,
     ) -> Result<Vec<String>, Diagnostic> {
+        self.gates(cc, ctx, lang, Gate::Excludes)
+    }
+
+    /// The questions one criterion leaves open for one offering: requirements of the group
+    /// that the known facts do not decide. Asked only of offerings no knock-out excludes.
+    pub fn open_questions(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        ctx: &Value,
+        lang: Lang,
+    ) -> Result<Vec<String>, Diagnostic> {
+        self.gates(cc, ctx, lang, Gate::Unclear)
+    }
+
+    /// Whether a knock-out of this criterion excludes the offering (no sentence written).
+    pub fn excludes(&self, cc: &CompiledCriterion<'e>, ctx: &Value) -> Result<bool, Diagnostic> {
+        self.gate_holds(cc, ctx, Gate::Excludes, None, &mut Vec::new())
+    }
+
+    /// Whether this criterion leaves a question open for the offering (no sentence written).
+    pub fn is_unclear(&self, cc: &CompiledCriterion<'e>, ctx: &Value) -> Result<bool, Diagnostic> {
+        self.gate_holds(cc, ctx, Gate::Unclear, None, &mut Vec::new())
+    }
+
+    fn gates(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        ctx: &Value,
+        lang: Lang,
+        gate: Gate,
+    ) -> Result<Vec<String>, Diagnostic> {
+        let mut out = Vec::new();
+        self.gate_holds(cc, ctx, gate, Some(lang), &mut out)?;
+        Ok(out)
+    }
+
+    /// Tests one kind of condition of every knock-out. With a language, writes a sentence
+    /// for every hit into `out`; without, stops at the first hit.
+    fn gate_holds(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        ctx: &Value,
+        gate: Gate,
+        lang: Option<Lang>,
+        out: &mut Vec<String>,
+    ) -> Result<bool, Diagnostic> {
         let c = cc.criterion;
-        let mut knockouts = Vec::new();
-        for (i, (each, when)) in cc.knockouts.iter().enumerate() {
+        let mut any = false;
+        for (i, k) in cc.knockouts.iter().enumerate() {
+            let (condition, kind) = match gate {
+                Gate::Excludes => (&k.when, "knockout"),
+                Gate::Unclear => match &k.unclear {
+                    Some(unclear) => (unclear, "ask"),
+                    None => continue,
+                },
+            };
             let render = |ctx: Value| -> Result<String, Diagnostic> {
+                let Some(lang) = lang else {
+                    return Ok(String::new());
+                };
                 self.env
-                    .get_template(&template_name(&c.id, "knockout", i, lang))
+                    .get_template(&template_name(&c.id, kind, i, lang))
                     .and_then(|t| t.render(ctx))
                     .map_err(|e| eval_error(c, &e))
             };
-            match each {
+            let holds = |ctx: &Value| -> Result<bool, Diagnostic> {
+                Ok(condition
+                    .eval(ctx.clone())
+                    .map_err(|e| eval_error(c, &e))?
+                    .is_true())
+            };
+            match &k.each {
                 None => {
-                    if when
-                        .eval(ctx.clone())
-                        .map_err(|e| eval_error(c, &e))?
-                        .is_true()
-                    {
-                        knockouts.push(render(ctx.clone())?);
+                    if holds(ctx)? {
+                        any = true;
+                        if lang.is_none() {
+                            return Ok(true);
+                        }
+                        out.push(render(ctx.clone())?);
                     }
                 }
                 Some(each) => {
                     let items = each.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
                     for item in items.try_iter().map_err(|e| eval_error(c, &e))? {
                         let ctx = with_item(ctx, item);
-                        if when
-                            .eval(ctx.clone())
-                            .map_err(|e| eval_error(c, &e))?
-                            .is_true()
-                        {
-                            knockouts.push(render(ctx)?);
+                        if holds(&ctx)? {
+                            any = true;
+                            if lang.is_none() {
+                                return Ok(true);
+                            }
+                            out.push(render(ctx)?);
                         }
                     }
                 }
             }
         }
-        Ok(knockouts)
+        Ok(any)
     }
 
     /// The score of one criterion for one offering: the first score rule that applies.
@@ -525,6 +606,15 @@ impl<'e> Compiled<'e> {
     }
 }
 
+/// Which condition of a knock-out to test.
+#[derive(Debug, Clone, Copy)]
+enum Gate {
+    /// `when`: known facts fail the requirement.
+    Excludes,
+    /// `unclear`: the facts do not decide it.
+    Unclear,
+}
+
 /// Which score rule of a criterion applied, and what it gave.
 #[derive(Debug, Clone, Copy)]
 pub struct Score {
@@ -561,7 +651,10 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
         for lang in [Lang::De, Lang::En] {
             let ctx = context(&a, &tool, &offering, &f, lang);
             for cc in &compiled.criteria {
-                if let Err(d) = compiled.evaluate(cc, &ctx, lang)
+                let outcome = compiled
+                    .evaluate(cc, &ctx, lang)
+                    .and_then(|_| compiled.open_questions(cc, &ctx, lang));
+                if let Err(d) = outcome
                     && !problems.contains(&d)
                 {
                     problems.push(d);
@@ -602,6 +695,8 @@ fn rule_texts(c: &Criterion) -> Vec<&str> {
     for k in &c.knockout {
         texts.extend(k.each.as_deref());
         texts.extend([k.when.as_str(), &k.reason.de, &k.reason.en]);
+        texts.extend(k.unclear.as_deref());
+        texts.extend(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]));
     }
     texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
     for r in &c.score {
@@ -791,6 +886,18 @@ fn share(items: Value, table: Value) -> Result<f64, minijinja::Error> {
         }
     }
     Ok(if count == 0.0 { 1.0 } else { total / count })
+}
+
+/// `table[value]`, or `default` when `value` is unknown or not in `table`: scores per word
+/// (`pick(f.ease_of_use, {'easy': 10, 'medium': 6}, 2)`) with the worst case for the rest.
+fn pick(value: Value, table: Value, default: Value) -> Result<Value, minijinja::Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(default);
+    }
+    match table.get_item(&value) {
+        Ok(v) if !v.is_undefined() && !v.is_none() => Ok(v),
+        _ => Ok(default),
+    }
 }
 
 /// How many of `items` `table` does not know.

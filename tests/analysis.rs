@@ -16,6 +16,7 @@ kind = "video"
 description = {{ de = "x", en = "x" }}
 [facts]
 max_participants = {{ value = {max}, src = "s", checked = "2026-11-01" }}
+service_status = {{ value = "active", src = "s", checked = "2026-11-01" }}
 [facts.features]
 chat = {{ value = "{chat}", src = "s", checked = "2026-11-01" }}
 polls = {{ value = "{polls}", src = "s", checked = "2026-11-01" }}
@@ -25,7 +26,8 @@ hosting = "vendor"
 name = {{ de = "x", en = "x" }}
 [sources.s]
 document = "test"
-published = "n.d."
+kind = "vendor"
+published = "undated"
 "#
     );
     (
@@ -151,8 +153,9 @@ fn the_tipping_point_is_the_value_computed_by_hand() {
     let options = Options::default();
     let report = evaluate_compiled(&compiled, &catalog, &a, &options).unwrap();
     assert_eq!(report.ranking[0].tool, "a");
-    let found =
-        analysis::search_answers(&compiled, &catalog, &a, &options, Goal::Dethrone("a")).unwrap();
+    let found = analysis::search_answers(&compiled, &catalog, &a, &options, &[Goal::Dethrone("a")])
+        .unwrap()
+        .remove(0);
     let first = &found[0];
     assert_eq!(
         (

@@ -153,9 +153,15 @@ fn a_phone_only_group_gets_only_tools_that_work_by_phone_alone() {
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
+        let asks = r["verify"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q.as_str().unwrap().contains("nur per Telefon"));
+        // Known to work by phone alone, or a question for the advisor: never a silent pass.
         assert!(
-            text.contains("phone_only: ja"),
-            "{} must work by phone alone",
+            text.contains("phone_only: ja") || (r["status"] == "verify" && asks),
+            "{} must work by phone alone, or say that this is to be clarified",
             r["tool"]
         );
     }
@@ -171,7 +177,16 @@ fn a_confidential_group_that_forbids_accounts_gets_no_account_tool() {
             .iter()
             .find(|c| c["criterion"] == "account_free")
             .unwrap();
-        assert_ne!(account["score"], 0.0, "{} would need accounts", r["tool"]);
+        let asks = r["verify"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q.as_str().unwrap().contains("Konto"));
+        assert!(
+            account["score"] != 0.0 || (r["status"] == "verify" && asks),
+            "{} would need accounts, or must say that this is to be clarified",
+            r["tool"]
+        );
     }
 }
 

@@ -8,14 +8,14 @@
 
 use std::sync::OnceLock;
 
-use konf_wahl::analysis::{self, Settings};
+use konf_wahl::analysis::Settings;
 use konf_wahl::answers::{self, Answers, KnownIds};
 use konf_wahl::catalog::{self, Catalog};
 use konf_wahl::checklist::Checklist;
 use konf_wahl::criteria::Criteria;
-use konf_wahl::evaluate::{self, Options};
+use konf_wahl::evaluate::Options;
 use konf_wahl::render;
-use konf_wahl::report::Report;
+use konf_wahl::report::{Extras, Report};
 use konf_wahl::rules::{self, Compiled};
 use konf_wahl::source::{Format, SourceText};
 use konf_wahl::templates::Templates;
@@ -150,11 +150,12 @@ pub fn fuzz_catalog(data: &[u8]) {
                     let _ = (cat.newest_check(), cat.oldest_check());
                     let shipped = shipped();
                     let options = Options::default();
-                    match evaluate::evaluate_compiled(
+                    match Report::build(
                         &shipped.compiled,
                         &cat,
                         &shipped.answers,
                         &options,
+                        &Extras::NONE,
                     ) {
                         Ok(report) => {
                             let _ = render::json::render(&report);
@@ -211,7 +212,13 @@ fn evaluate_with(criteria: &Criteria) {
         }
     };
     let options = Options::default();
-    match evaluate::evaluate_compiled(&compiled, &shipped.catalog, &shipped.answers, &options) {
+    match Report::build(
+        &compiled,
+        &shipped.catalog,
+        &shipped.answers,
+        &options,
+        &Extras::NONE,
+    ) {
         Ok(report) => {
             let _ = render::json::render(&report);
             render_template(shipped, "report.md.j2", &report);
@@ -264,25 +271,23 @@ pub fn report(
     answers: &Answers,
     options: &Options,
 ) -> Result<Report, konf_wahl::diag::Diagnostic> {
-    let mut report =
-        evaluate::evaluate_compiled(&shipped.compiled, &shipped.catalog, answers, options)?;
     // `recommend` samples 10 000 times and searches tipping points only with `--explain`;
     // both are scaled down here so that the fuzzer keeps a useful speed.
-    let settings = Settings {
-        samples: 64,
-        tipping_points: false,
-        ..Settings::default()
+    let extras = Extras {
+        analysis: Some(Settings {
+            samples: 64,
+            tipping_points: false,
+            ..Settings::default()
+        }),
+        checklist: Some(&shipped.checklist),
     };
-    report.analysis = Some(analysis::analyse(
-        &report,
+    Report::build(
         &shipped.compiled,
         &shipped.catalog,
         answers,
         options,
-        &settings,
-    )?);
-    report.checklist = shipped.checklist.select(&report)?;
-    Ok(report)
+        &extras,
+    )
 }
 
 /// JSON, Markdown and HTML.

@@ -1,0 +1,758 @@
+//! From answers, catalog and criteria to an [`Evaluation`]: a verdict per offering (fits,
+//! verify, excluded), scores on fixed scales, each tool placed by its best offering. No I/O.
+//!
+//! An offering is *excluded* when a known fact fails a requirement of the group, *verify*
+//! when no known fact fails but an active requirement rests on unknown or uncertain facts
+//! (the knock-out's `unclear` condition), and *fits* otherwise. The score of an offering
+//! depends only on its own facts and the group's answers (a weighted sum over fixed
+//! scales), so adding or removing a tool never reorders the others.
+
+pub mod model;
+
+use std::collections::BTreeSet;
+
+pub use model::{
+    AssessmentInfo, Contribution, CriterionWeight, ExcludedTool, Freshness, JoinGuide,
+    OfferingVerdict, RankedTool, SourceInfo, Status,
+};
+
+use crate::answers::Answers;
+use crate::catalog::{Catalog, DECISIVE_FACTS, FactValue, Offering, Tool};
+use crate::criteria::Criteria;
+use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::rules::{self, Compiled};
+use crate::vocab::{CaveatTopic, Confidentiality, Device, Hosting, Lang};
+
+/// Settings of one evaluation.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Report language.
+    pub lang: Lang,
+    /// The date to judge freshness against; `None`: the catalog's newest check date.
+    pub date: Option<Date>,
+    /// Facts older than this are flagged.
+    pub max_age_months: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::De,
+            date: None,
+            max_age_months: 18,
+        }
+    }
+}
+
+/// What the evaluation found for one group: the analysis reads it, the report carries it.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The language of every sentence.
+    pub lang: Lang,
+    /// The criteria with the weights used for this group.
+    pub criteria: Vec<CriterionWeight>,
+    /// Tools that fit, best first, then tools to verify, best first.
+    pub ranking: Vec<RankedTool>,
+    /// Tools with no offering that can work, with every reason.
+    pub excluded: Vec<ExcludedTool>,
+    /// How current the catalog is.
+    pub freshness: Freshness,
+}
+
+impl Evaluation {
+    /// The recommendation: the best tool that fits, if any.
+    pub fn recommended(&self) -> Option<&RankedTool> {
+        self.ranking.first().filter(|r| r.status == Status::Fits)
+    }
+}
+
+/// Where one tool stands, without the sentences: what the tipping-point search compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    /// Catalog id.
+    pub tool: String,
+    /// Display name.
+    pub name: String,
+    /// `Fits` or `Verify`.
+    pub status: Status,
+    /// Score of the offering shown.
+    pub score: f64,
+    /// That offering's name in the report language.
+    pub offering_name: String,
+    /// Whether that offering's price is known.
+    pub price_known: bool,
+}
+
+/// An offering's scores; the sentences explaining them are rendered only for the offering a
+/// report shows.
+struct Scored {
+    score: f64,
+    normalized: Vec<f64>,
+    rule_scores: Vec<rules::Score>,
+    unknown_points: f64,
+}
+
+/// What the criteria say about one offering.
+enum Judged {
+    /// Known facts fail; the sentences (when asked for).
+    Excluded(Vec<String>),
+    /// No known fact fails; the questions left open (empty: fits).
+    Admitted {
+        questions: Vec<String>,
+        scored: Scored,
+        ctx: minijinja::Value,
+    },
+}
+
+/// Evaluates every tool of the catalog for the group.
+pub fn evaluate(
+    catalog: &Catalog,
+    criteria: &Criteria,
+    answers: &Answers,
+    options: &Options,
+) -> Result<Evaluation, Diagnostic> {
+    let env = rules::environment(criteria).map_err(first)?;
+    let compiled = rules::compile(&env, criteria).map_err(first)?;
+    evaluate_compiled(&compiled, catalog, answers, options)
+}
+
+/// What every tool's judgement reads.
+struct Shared<'s, 'e> {
+    compiled: &'s Compiled<'e>,
+    catalog: &'s Catalog,
+    answers: &'s Answers,
+    a: minijinja::Value,
+    weights: Vec<f64>,
+    total_weight: f64,
+    lang: Lang,
+    /// Whether to write sentences (reasons, questions, explanations).
+    explain: bool,
+}
+
+impl<'s, 'e> Shared<'s, 'e> {
+    fn new(
+        compiled: &'s Compiled<'e>,
+        catalog: &'s Catalog,
+        answers: &'s Answers,
+        lang: Lang,
+        explain: bool,
+    ) -> Result<Self, Diagnostic> {
+        let a = rules::answers_value(answers);
+        let weights = compiled.weights(answers, &a)?;
+        let total_weight: f64 = weights.iter().sum();
+        if total_weight <= 0.0 {
+            return Err(
+                Diagnostic::new("weights", "all weights are 0: nothing can be scored")
+                    .with_help("give at least one criterion a weight above 0"),
+            );
+        }
+        Ok(Shared {
+            compiled,
+            catalog,
+            answers,
+            a,
+            weights,
+            total_weight,
+            lang,
+            explain,
+        })
+    }
+
+    /// Knock-outs first (most offerings fail one, and they are cheap), then open questions
+    /// and scores.
+    fn judge(&self, tool: &Tool, offering: &Offering) -> Result<Judged, Diagnostic> {
+        let f = rules::facts_value(offering);
+        let ctx = rules::context(&self.a, tool, offering, &f, self.lang);
+        let compiled = self.compiled;
+        let mut reasons = Vec::new();
+        for cc in &compiled.criteria {
+            if self.explain {
+                reasons.extend(compiled.knockouts(cc, &ctx, self.lang)?);
+            } else if compiled.excludes(cc, &ctx)? {
+                return Ok(Judged::Excluded(Vec::new()));
+            }
+        }
+        if !reasons.is_empty() {
+            return Ok(Judged::Excluded(reasons));
+        }
+        let mut questions = Vec::new();
+        for cc in &compiled.criteria {
+            if self.explain {
+                questions.extend(compiled.open_questions(cc, &ctx, self.lang)?);
+            } else if questions.is_empty() && compiled.is_unclear(cc, &ctx)? {
+                // Without sentences only the verdict counts: one marker is enough.
+                questions.push(String::new());
+            }
+        }
+        let scored = self.score(&ctx)?;
+        Ok(Judged::Admitted {
+            questions,
+            scored,
+            ctx,
+        })
+    }
+
+    fn score(&self, ctx: &minijinja::Value) -> Result<Scored, Diagnostic> {
+        let mut score = 0.0;
+        let mut unknown_points = 0.0;
+        let n = self.compiled.criteria.len();
+        let mut normalized = Vec::with_capacity(n);
+        let mut rule_scores = Vec::with_capacity(n);
+        for (cc, weight) in self.compiled.criteria.iter().zip(&self.weights) {
+            let outcome = self.compiled.score(cc, ctx)?;
+            let c = cc.criterion;
+            let max_points = weight / self.total_weight * 100.0;
+            score += max_points * outcome.score / c.scale;
+            normalized.push(outcome.score / c.scale);
+            if outcome.unknown {
+                unknown_points += max_points;
+            }
+            rule_scores.push(outcome);
+        }
+        Ok(Scored {
+            score: round2(score),
+            normalized,
+            rule_scores,
+            unknown_points: round2(unknown_points),
+        })
+    }
+}
+
+/// One tool's judged offerings, and which of them it is placed by.
+struct ToolJudgement<'t> {
+    offerings: Vec<(&'t Offering, Judged)>,
+    /// Index into `offerings` of the best admitted offering: the best that fits, else the
+    /// best to verify; ties go to the offering listed first.
+    best: Option<usize>,
+}
+
+impl<'t> ToolJudgement<'t> {
+    fn of(shared: &Shared<'_, '_>, tool: &'t Tool) -> Result<Self, Diagnostic> {
+        let offerings = tool
+            .offerings
+            .iter()
+            .map(|o| Ok((o, shared.judge(tool, o)?)))
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let best = offerings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, j))| match j {
+                Judged::Admitted {
+                    questions, scored, ..
+                } => Some((i, status_of(questions), scored.score)),
+                Judged::Excluded(_) => None,
+            })
+            .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)))
+            .map(|(i, _, _)| i);
+        Ok(ToolJudgement { offerings, best })
+    }
+}
+
+fn status_of(questions: &[String]) -> Status {
+    if questions.is_empty() {
+        Status::Fits
+    } else {
+        Status::Verify
+    }
+}
+
+/// Like [`evaluate`], with rules compiled once for many evaluations (analysis, batch runs).
+pub fn evaluate_compiled(
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    options: &Options,
+) -> Result<Evaluation, Diagnostic> {
+    let lang = options.lang;
+    let shared = Shared::new(compiled, catalog, answers, lang, true)?;
+    let catalog_date = catalog.newest_check();
+    let as_of = options.date.or(catalog_date);
+
+    // Tools are judged independently, so the work is split across the cores; results are
+    // collected in catalog order, so the output does not depend on scheduling.
+    let tools: Vec<&Tool> = catalog.tools.values().collect();
+    let placed: Vec<Result<Placed, Diagnostic>> =
+        crate::parallel::map(&tools, 64, |t| place_tool(&shared, t, as_of, options));
+    let mut ranking = Vec::new();
+    let mut excluded = Vec::new();
+    for p in placed {
+        match p? {
+            Placed::Ranked(r) => ranking.push(*r),
+            Placed::Excluded(e) => excluded.push(e),
+        }
+    }
+    sort_ranking(&mut ranking, |r| (r.status, r.score, r.tool.as_str()));
+    for (i, r) in ranking.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+
+    let criteria = compiled
+        .criteria
+        .iter()
+        .zip(&shared.weights)
+        .map(|(cc, w)| CriterionWeight {
+            id: cc.criterion.id.clone(),
+            title: cc.criterion.title.get(lang).to_string(),
+            about: cc.criterion.about.get(lang).to_string(),
+            weight: *w,
+            default_weight: cc.criterion.weight,
+            share: round2(w / shared.total_weight * 100.0),
+        })
+        .collect();
+    Ok(Evaluation {
+        lang,
+        criteria,
+        ranking,
+        excluded,
+        freshness: Freshness {
+            as_of,
+            catalog_date,
+            oldest_check: catalog.oldest_check(),
+            max_age_months: options.max_age_months,
+            tools: catalog.tools.len(),
+        },
+    })
+}
+
+/// Fits before verify; within a status by score, ties by id.
+fn sort_ranking<T>(list: &mut [T], key: impl Fn(&T) -> (Status, f64, &str)) {
+    list.sort_by(|a, b| {
+        let (sa, xa, ia) = key(a);
+        let (sb, xb, ib) = key(b);
+        sa.cmp(&sb).then(xb.total_cmp(&xa)).then_with(|| ia.cmp(ib))
+    });
+}
+
+/// Where every tool stands for these answers, in ranking order, without writing any sentence:
+/// the tipping-point search evaluates the catalog once per candidate change.
+pub fn standings(
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    lang: Lang,
+) -> Result<Vec<Standing>, Diagnostic> {
+    let shared = Shared::new(compiled, catalog, answers, lang, false)?;
+    let tools: Vec<&Tool> = catalog.tools.values().collect();
+    let judged: Vec<Result<Option<Standing>, Diagnostic>> =
+        crate::parallel::map(&tools, 64, |tool| {
+            if tool_level_exclusion(tool, answers, catalog, lang).is_some() {
+                return Ok(None);
+            }
+            let judgement = ToolJudgement::of(&shared, tool)?;
+            Ok(judgement.best.map(|i| {
+                let (offering, judged) = &judgement.offerings[i];
+                let (status, score) = match judged {
+                    Judged::Admitted {
+                        questions, scored, ..
+                    } => (status_of(questions), scored.score),
+                    Judged::Excluded(_) => unreachable!("the best offering is admitted"),
+                };
+                Standing {
+                    tool: tool.id.clone(),
+                    name: tool.name.clone(),
+                    status,
+                    score,
+                    offering_name: offering.name.get(lang).to_string(),
+                    price_known: price_of(offering).is_some(),
+                }
+            }))
+        });
+    let mut out = Vec::new();
+    for s in judged {
+        out.extend(s?);
+    }
+    sort_ranking(&mut out, |s| (s.status, s.score, s.tool.as_str()));
+    Ok(out)
+}
+
+/// A tool's place: ranked with its best offering, or excluded with every reason.
+enum Placed {
+    Ranked(Box<RankedTool>),
+    Excluded(ExcludedTool),
+}
+
+/// Every offering of one tool judged, the tool placed by its best.
+fn place_tool(
+    shared: &Shared<'_, '_>,
+    tool: &Tool,
+    as_of: Option<Date>,
+    options: &Options,
+) -> Result<Placed, Diagnostic> {
+    let lang = shared.lang;
+    if let Some(reasons) = tool_level_exclusion(tool, shared.answers, shared.catalog, lang) {
+        return Ok(Placed::Excluded(ExcludedTool {
+            tool: tool.id.clone(),
+            name: tool.name.clone(),
+            retired: tool.retired.is_some(),
+            reasons,
+        }));
+    }
+    let judgement = ToolJudgement::of(shared, tool)?;
+    let Some(best) = judgement.best else {
+        let reasons = judgement
+            .offerings
+            .iter()
+            .flat_map(|(o, j)| match j {
+                Judged::Excluded(reasons) => reasons
+                    .iter()
+                    .map(|r| format!("{}: {r}", o.name.get(lang)))
+                    .collect::<Vec<_>>(),
+                Judged::Admitted { .. } => Vec::new(),
+            })
+            .collect();
+        return Ok(Placed::Excluded(ExcludedTool {
+            tool: tool.id.clone(),
+            name: tool.name.clone(),
+            retired: false,
+            reasons,
+        }));
+    };
+    let best_status = match &judgement.offerings[best].1 {
+        Judged::Admitted { questions, .. } => status_of(questions),
+        Judged::Excluded(_) => unreachable!("the best offering is admitted"),
+    };
+    // The sensitivity analysis re-weights the offerings the tool could be placed by: those
+    // with the verdict of its best one.
+    let offering_scores: Vec<Vec<f64>> = judgement
+        .offerings
+        .iter()
+        .filter_map(|(_, j)| match j {
+            Judged::Admitted {
+                questions, scored, ..
+            } if status_of(questions) == best_status => Some(scored.normalized.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut other_offerings: Vec<OfferingVerdict> = judgement
+        .offerings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, (o, j))| {
+            let (status, score, reasons, verify) = match j {
+                Judged::Excluded(reasons) => (Status::Excluded, None, reasons.clone(), Vec::new()),
+                Judged::Admitted {
+                    questions, scored, ..
+                } => (
+                    status_of(questions),
+                    Some(scored.score),
+                    Vec::new(),
+                    questions.clone(),
+                ),
+            };
+            OfferingVerdict {
+                offering: o.id.clone(),
+                name: o.name.get(lang).to_string(),
+                status,
+                score,
+                reasons,
+                verify,
+            }
+        })
+        .collect();
+    other_offerings.sort_by(|a, b| a.offering.cmp(&b.offering));
+    let mut offerings = judgement.offerings;
+    let (offering, judged) = offerings.swap_remove(best);
+    let Judged::Admitted {
+        questions,
+        scored,
+        ctx,
+    } = judged
+    else {
+        unreachable!("the best offering is admitted")
+    };
+    let contributions = contributions(shared, &scored, &ctx)?;
+    let mut r = ranked(
+        tool,
+        offering,
+        scored,
+        contributions,
+        questions,
+        other_offerings,
+        shared.answers,
+        as_of,
+        options,
+    );
+    r.offering_scores = offering_scores;
+    Ok(Placed::Ranked(Box::new(r)))
+}
+
+fn first(mut problems: Vec<Diagnostic>) -> Diagnostic {
+    problems.remove(0)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Each criterion's share of the shown offering's score, with the sentence explaining it.
+fn contributions(
+    shared: &Shared<'_, '_>,
+    scored: &Scored,
+    ctx: &minijinja::Value,
+) -> Result<Vec<Contribution>, Diagnostic> {
+    let compiled = shared.compiled;
+    compiled
+        .criteria
+        .iter()
+        .zip(&shared.weights)
+        .zip(&scored.rule_scores)
+        .map(|((cc, weight), outcome)| {
+            let c = cc.criterion;
+            let max_points = weight / shared.total_weight * 100.0;
+            Ok(Contribution {
+                criterion: c.id.clone(),
+                title: c.title.get(shared.lang).to_string(),
+                weight: *weight,
+                score: round2(outcome.score),
+                scale: c.scale,
+                points: round2(max_points * outcome.score / c.scale),
+                max_points: round2(max_points),
+                because: compiled.because(cc, outcome, ctx, shared.lang)?,
+                unknown: outcome.unknown,
+            })
+        })
+        .collect()
+}
+
+/// Reasons that exclude every offering of a tool: retirement and the group's own ban.
+fn tool_level_exclusion(
+    tool: &Tool,
+    answers: &Answers,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Option<Vec<String>> {
+    let mut reasons = Vec::new();
+    if let Some(r) = &tool.retired {
+        let successor = r
+            .successor
+            .as_ref()
+            .and_then(|id| catalog.tools.get(id))
+            .map(|t| t.name.as_str());
+        reasons.push(match (lang, successor) {
+            (Lang::De, Some(s)) => format!(
+                "{} wurde am {} eingestellt; Nachfolger ist {s}.",
+                tool.name, r.date
+            ),
+            (Lang::De, None) => format!("{} wurde am {} eingestellt.", tool.name, r.date),
+            (Lang::En, Some(s)) => format!(
+                "{} was retired on {}; its successor is {s}.",
+                tool.name, r.date
+            ),
+            (Lang::En, None) => format!("{} was retired on {}.", tool.name, r.date),
+        });
+    }
+    if answers.forbidden_tools.contains(&tool.id) {
+        reasons.push(match lang {
+            Lang::De => format!(
+                "{} ist für Ihre Gruppe ausgeschlossen (forbidden_tools).",
+                tool.name
+            ),
+            Lang::En => format!(
+                "{} is ruled out for your group (forbidden_tools).",
+                tool.name
+            ),
+        });
+    }
+    (!reasons.is_empty()).then_some(reasons)
+}
+
+/// Caveat topics that matter for this group and offering.
+fn relevant_topics(answers: &Answers, offering: &Offering) -> BTreeSet<CaveatTopic> {
+    let mut topics: BTreeSet<CaveatTopic> = [
+        CaveatTopic::TimeLimit,
+        CaveatTopic::Stability,
+        CaveatTopic::Eligibility,
+        CaveatTopic::Retired,
+    ]
+    .into_iter()
+    .collect();
+    if answers.confidentiality != Confidentiality::Public {
+        topics.insert(CaveatTopic::Privacy);
+    }
+    if !answers.accounts_allowed || answers.media_literacy != crate::vocab::MediaLiteracy::High {
+        topics.insert(CaveatTopic::Account);
+    }
+    if !answers.install_allowed || answers.media_literacy == crate::vocab::MediaLiteracy::Low {
+        topics.insert(CaveatTopic::Install);
+    }
+    if answers.budget_eur_per_month > 0.0 || offering.facts.contains_key("price_eur_month") {
+        topics.insert(CaveatTopic::Cost);
+    }
+    if answers.participants > 10 {
+        topics.insert(CaveatTopic::Size);
+    }
+    if answers.devices.contains(&Device::Phone) {
+        topics.insert(CaveatTopic::Phone);
+    }
+    if matches!(
+        offering.hosting,
+        Hosting::SelfHosted | Hosting::PartnerHosted
+    ) {
+        topics.insert(CaveatTopic::Admin);
+    }
+    topics
+}
+
+fn price_of(offering: &Offering) -> Option<f64> {
+    match offering.facts.get("price_eur_month")?.trusted()? {
+        FactValue::Number(x) => Some(*x),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ranked(
+    tool: &Tool,
+    offering: &Offering,
+    scored: Scored,
+    contributions: Vec<Contribution>,
+    verify: Vec<String>,
+    other_offerings: Vec<OfferingVerdict>,
+    answers: &Answers,
+    as_of: Option<Date>,
+    options: &Options,
+) -> RankedTool {
+    let lang = options.lang;
+    let topics = relevant_topics(answers, offering);
+    let caveats = tool
+        .caveats
+        .iter()
+        .filter(|c| c.offerings.is_empty() || c.offerings.contains(&offering.id))
+        .filter(|c| c.topics.is_empty() || c.topics.iter().any(|t| topics.contains(t)))
+        .map(|c| {
+            if lang == Lang::De {
+                c.de.clone()
+            } else {
+                c.en.clone()
+            }
+        })
+        .collect();
+    let mut strongest: Vec<&Contribution> = contributions
+        .iter()
+        .filter(|c| c.points > 0.0 && !c.unknown && c.score >= c.scale * 0.7)
+        .collect();
+    strongest.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then_with(|| a.criterion.cmp(&b.criterion))
+    });
+    let strengths = strongest
+        .iter()
+        .take(3)
+        .map(|c| c.because.clone())
+        .collect();
+    let decisive = || {
+        offering
+            .facts
+            .iter()
+            .filter(|(k, f)| DECISIVE_FACTS.contains(&k.as_str()) && f.trusted().is_some())
+    };
+    // A fact is as old as its evidence: re-reading an old page does not make it new.
+    let stale_facts = match as_of {
+        Some(as_of) => decisive()
+            .filter(|(_, f)| f.evidence.months_until(as_of) >= options.max_age_months as i32)
+            .map(|(k, _)| k.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    RankedTool {
+        rank: 0,
+        status: status_of(&verify),
+        verify,
+        tool: tool.id.clone(),
+        name: tool.name.clone(),
+        kind: tool.kind,
+        offering: offering.id.clone(),
+        offering_name: offering.name.get(lang).to_string(),
+        hosting: offering.hosting,
+        score: scored.score,
+        price_eur_month: price_of(offering),
+        contributions,
+        strengths,
+        unknown_points: scored.unknown_points,
+        caveats,
+        other_offerings,
+        stale_facts,
+        oldest_check: offering.facts.values().map(|f| f.checked).min(),
+        evidence_date: decisive().map(|(_, f)| f.evidence).min(),
+        join_steps: join_guides(tool, answers, lang),
+        sources: sources_of(tool, offering),
+        offering_scores: Vec::new(),
+        assessments: tool
+            .assessments
+            .iter()
+            .map(|a| AssessmentInfo {
+                by: a.by.clone(),
+                date: a.date.as_str().to_string(),
+                verdict: a.verdict.get(lang).to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// Steps for the devices the group uses; tablets use the smartphone steps.
+fn join_guides(tool: &Tool, answers: &Answers, lang: Lang) -> Vec<JoinGuide> {
+    let wanted = [
+        (Device::Computer, tool.join_steps.computer.as_ref()),
+        (Device::Smartphone, tool.join_steps.smartphone.as_ref()),
+        (Device::Phone, tool.join_steps.phone.as_ref()),
+    ];
+    wanted
+        .into_iter()
+        .filter(|(device, _)| {
+            answers.devices.contains(device)
+                || (*device == Device::Smartphone && answers.devices.contains(&Device::Tablet))
+        })
+        .filter_map(|(device, steps)| {
+            let steps = steps?;
+            let label = if device == Device::Smartphone {
+                match lang {
+                    Lang::De => "Smartphone oder Tablet",
+                    Lang::En => "smartphone or tablet",
+                }
+            } else {
+                device.label(lang)
+            };
+            Some(JoinGuide {
+                device: device.word().to_string(),
+                label: label.to_string(),
+                steps: if lang == Lang::De {
+                    steps.de.clone()
+                } else {
+                    steps.en.clone()
+                },
+            })
+        })
+        .collect()
+}
+
+/// The sources behind an offering's known facts, newest check date per source.
+fn sources_of(tool: &Tool, offering: &Offering) -> Vec<SourceInfo> {
+    let mut checked: std::collections::BTreeMap<&str, Date> = std::collections::BTreeMap::new();
+    for fact in offering.facts.values() {
+        if let Some(src) = &fact.src {
+            let entry = checked.entry(src.as_str()).or_insert(fact.checked);
+            *entry = (*entry).max(fact.checked);
+        }
+    }
+    checked
+        .into_iter()
+        .filter_map(|(key, date)| {
+            let s = tool.sources.get(key)?;
+            Some(SourceInfo {
+                key: key.to_string(),
+                title: s.title.clone(),
+                place: s
+                    .url
+                    .clone()
+                    .or_else(|| s.document.clone())
+                    .unwrap_or_default(),
+                published: s.published.as_str().to_string(),
+                kind: s.kind,
+                checked: date,
+            })
+        })
+        .collect()
+}
