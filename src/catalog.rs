@@ -380,6 +380,7 @@ struct RawFacts {
     min_licences: F<Count>,
     paid: F<Support>,
     max_participants: F<Limit>,
+    works_for_participants: F<Count>,
     max_video_participants: F<Limit>,
     max_minutes: F<Limit>,
     browser_join_desktop: F<Support>,
@@ -422,6 +423,7 @@ pub const FACT_KEYS: &[&str] = &[
     "min_licences",
     "paid",
     "max_participants",
+    "works_for_participants",
     "max_video_participants",
     "max_minutes",
     "browser_join_desktop",
@@ -560,6 +562,7 @@ impl RawFacts {
         push!(min_licences, |c: Count| FactValue::Count(c.0));
         push!(paid, FactValue::Support);
         push!(max_participants, FactValue::Limit);
+        push!(works_for_participants, |c: Count| FactValue::Count(c.0));
         push!(max_video_participants, FactValue::Limit);
         push!(max_minutes, FactValue::Limit);
         push!(browser_join_desktop, FactValue::Support);
@@ -1223,6 +1226,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         let value = match *key {
             "price_eur_month" | "price_per_licence_eur_month" => FactValue::Number(5.0),
             "min_licences" => FactValue::Count(1),
+            "works_for_participants" => FactValue::Count(20),
             "service_status" => FactValue::Status(ServiceStatus::Active),
             "dpa_offered" => FactValue::Dpa(Dpa::Yes),
             "max_participants" | "max_video_participants" => FactValue::Limit(Limit::Count(50)),

@@ -356,3 +356,192 @@ mod tests {
         assert!(criteria.list.len() >= 14);
     }
 }
+
+/// The rule behind every shipped score: what the catalog does not know scores no better than
+/// the worst value it could know (docs/criteria.md). Checked for each criterion, fact and
+/// value it reads, over groups of every kind and offerings of every hosting, not by care.
+#[cfg(test)]
+mod unknown_scores {
+    use std::sync::Arc;
+
+    use crate::answers::{self, Answers};
+    use crate::catalog::{Count, Fact, FactValue, Facts, Limit, Offering, Tool, UnlimitedWord};
+    use crate::date::Date;
+    use crate::rules;
+    use crate::vocab::{
+        AccessNeed, Confidentiality, Device, Dpa, Ease, Effort, Feature, MediaLiteracy,
+        Organisation, Region, SelfHosting, ServiceStatus, Support, ToolKind,
+    };
+
+    use super::Criteria;
+
+    /// Every value a fact of this key can take, as far as rules tell them apart.
+    fn values(key: &str) -> Vec<FactValue> {
+        let limits = [1, 2, 5, 8, 10, 25, 30, 60, 100, 150, 300, 1000]
+            .map(|n| FactValue::Limit(Limit::Count(n)))
+            .into_iter()
+            .chain([FactValue::Limit(Limit::Unlimited(UnlimitedWord::Unlimited))]);
+        let _ = Count(1);
+        match key {
+            "price_eur_month" | "price_per_licence_eur_month" => [0.0, 1.0, 5.0, 10.0, 20.0, 50.0]
+                .map(FactValue::Number)
+                .to_vec(),
+            "max_participants" | "max_video_participants" | "max_minutes" => limits.collect(),
+            "min_licences" | "works_for_participants" => {
+                [1, 5, 8, 10, 30, 300].map(FactValue::Count).to_vec()
+            }
+            "dpa_offered" => Dpa::ALL.iter().map(|v| FactValue::Dpa(*v)).collect(),
+            "service_status" => ServiceStatus::ALL
+                .iter()
+                .map(|v| FactValue::Status(*v))
+                .collect(),
+            "data_location" | "operator_seat" | "jurisdiction" => {
+                Region::ALL.iter().map(|v| FactValue::Region(*v)).collect()
+            }
+            "ease_of_use" => Ease::ALL.iter().map(|v| FactValue::Ease(*v)).collect(),
+            "admin_effort" => Effort::ALL.iter().map(|v| FactValue::Effort(*v)).collect(),
+            "licence" | "operator" => vec![FactValue::Text("x".into())],
+            "eligible" => vec![
+                FactValue::Organisations(vec![Organisation::Group]),
+                FactValue::Organisations(vec![Organisation::Research]),
+                FactValue::Organisations(Organisation::ALL.to_vec()),
+            ],
+            _ => Support::ALL
+                .iter()
+                .map(|v| FactValue::Support(*v))
+                .collect(),
+        }
+    }
+
+    fn fact(value: Option<FactValue>) -> Arc<Fact> {
+        let checked = Date::parse("2026-11-01").unwrap();
+        Arc::new(Fact {
+            value,
+            src: Some("s".into()),
+            checked,
+            note: None,
+            evidence: checked,
+            weak: false,
+        })
+    }
+
+    /// Groups of every kind the answers can describe.
+    fn groups() -> Vec<Answers> {
+        let base = answers::sample();
+        let mut out = vec![base.clone()];
+        let mut relaxed = base.clone();
+        relaxed.install_allowed = true;
+        relaxed.accounts_allowed = true;
+        relaxed.media_literacy = MediaLiteracy::Medium;
+        relaxed.confidentiality = Confidentiality::Internal;
+        relaxed.devices = [Device::Smartphone].into_iter().collect();
+        relaxed.needs.clear();
+        relaxed.wishes = [Feature::Chat, Feature::E2ee].into_iter().collect();
+        relaxed.accessibility.clear();
+        out.push(relaxed.clone());
+        let mut public = relaxed.clone();
+        public.confidentiality = Confidentiality::Public;
+        public.participants = 150;
+        public.meeting_minutes = 120;
+        public.budget_eur_per_month = 0.0;
+        public.devices = [Device::Computer, Device::Tablet].into_iter().collect();
+        public.self_hosting = SelfHosting::None;
+        out.push(public);
+        let mut phone = base.clone();
+        phone.devices = [Device::Phone].into_iter().collect();
+        phone.accessibility = [AccessNeed::Captions].into_iter().collect();
+        out.push(phone);
+        let mut own = relaxed;
+        own.self_hosting = SelfHosting::Own;
+        own.partner_tools = ["sample".to_string()].into_iter().collect();
+        own.devices = Device::ALL.iter().copied().collect();
+        own.budget_eur_per_month = 20.0;
+        out.push(own);
+        out
+    }
+
+    #[test]
+    fn an_unknown_never_scores_above_the_worst_known_value() {
+        let criteria = Criteria::load(None).unwrap();
+        let env = rules::environment(&criteria).unwrap();
+        let compiled = rules::compile(&env, &criteria).unwrap();
+        let keys = crate::catalog::all_fact_keys();
+        let mut bases: Vec<(Tool, Offering)> = crate::catalog::samples();
+        let phone: Vec<(Tool, Offering)> = bases
+            .iter()
+            .map(|(t, o)| {
+                let mut t = t.clone();
+                t.kind = ToolKind::Phone;
+                (t, o.clone())
+            })
+            .collect();
+        bases.extend(phone);
+        let mut checked = 0;
+        for group in groups() {
+            let a = rules::answers_value(&group);
+            let weights = compiled.weights(&group, &a).unwrap();
+            for (tool, base) in &bases {
+                for key in &keys {
+                    // Where the limit itself is unknown, the video limit mirrors it.
+                    if key == "max_video_participants"
+                        && base
+                            .facts
+                            .get("max_participants")
+                            .is_none_or(|f| f.value.is_none())
+                    {
+                        continue;
+                    }
+                    let with = |value: Option<FactValue>| {
+                        let mut facts: Facts = (*base.facts).clone();
+                        facts.insert(key.clone(), fact(value));
+                        Offering {
+                            facts: Arc::new(facts),
+                            ..base.clone()
+                        }
+                    };
+                    let score = |offering: &Offering, cc| -> Option<f64> {
+                        let f = rules::facts_value(offering);
+                        let ctx = rules::context(&a, tool, offering, &f, crate::vocab::Lang::De);
+                        // A value that excludes the offering has no score to compare.
+                        for other in &compiled.criteria {
+                            if compiled.excludes(other, &ctx).unwrap() {
+                                return None;
+                            }
+                        }
+                        Some(compiled.score(cc, &ctx).unwrap().score)
+                    };
+                    for (cc, weight) in compiled.criteria.iter().zip(&weights) {
+                        if *weight == 0.0 {
+                            continue;
+                        }
+                        let Some(unknown) = score(&with(None), cc) else {
+                            continue;
+                        };
+                        let known: Vec<(FactValue, f64)> = values(key)
+                            .into_iter()
+                            .filter_map(|v| Some((v.clone(), score(&with(Some(v)), cc)?)))
+                            .collect();
+                        checked += known.len();
+                        if let Some((worst, lowest)) = known
+                            .iter()
+                            .min_by(|x, y| x.1.total_cmp(&y.1))
+                            .map(|(v, s)| (v.clone(), *s))
+                        {
+                            assert!(
+                                unknown <= lowest + 1e-9,
+                                "criterion `{}`: unknown `{key}` scores {unknown}, above the known value {worst:?} ({lowest}) for {tool:?} / {:?}, answers {group:?}",
+                                cc.criterion.id,
+                                base.hosting,
+                                tool = tool.kind,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10_000,
+            "the property was tried ({checked} comparisons)"
+        );
+    }
+}

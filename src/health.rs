@@ -103,13 +103,25 @@ pub fn in_use(tool: &Tool, offering: &Offering) -> bool {
             .is_some_and(|f| f.value == Some(FactValue::Status(ServiceStatus::Retired)))
 }
 
-/// Whether a decisive fact applies to an offering: who runs one's own or a partner's server
-/// and under which law is not a question about the service.
+/// Whether a decisive fact is the catalog's to know for an offering. On one's own server the
+/// group decides who runs it, under which law, where the data is and what the server costs;
+/// on a partner's server the partner decides that and also its limits and its AVV. Those are
+/// questions for the group or the partner (the report asks them), not gaps in the catalog.
 pub fn applies(key: &str, offering: &Offering) -> bool {
-    !(matches!(
-        offering.hosting,
-        Hosting::SelfHosted | Hosting::PartnerHosted
-    ) && matches!(key, "operator" | "jurisdiction"))
+    let decided_by_group = [
+        "operator",
+        "jurisdiction",
+        "data_location",
+        "price_eur_month",
+    ];
+    match offering.hosting {
+        Hosting::SelfHosted => !decided_by_group.contains(&key),
+        Hosting::PartnerHosted => {
+            !decided_by_group.contains(&key)
+                && !matches!(key, "max_participants" | "max_minutes" | "dpa_offered")
+        }
+        _ => true,
+    }
 }
 
 /// Every fact of a tool once, with the path `check` prints: the tool's own facts, then each

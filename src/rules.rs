@@ -12,7 +12,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{Environment, Expression, State, UndefinedBehavior};
 
 use crate::answers::Answers;
-use crate::catalog::{FACT_KEYS, Facts, Offering, Tool};
+use crate::catalog::{FACT_KEYS, FactValue, Facts, Offering, Tool};
 use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
@@ -301,6 +301,16 @@ impl Object for FactsView {
             FactGroup::Features => NESTED.get(&(true, key))?.as_str(),
             FactGroup::Accessibility => NESTED.get(&(false, key))?.as_str(),
         };
+        // No `max_video_participants` means video for everyone who fits (the catalog format
+        // records it only where it is lower); an explicit unknown stays unknown.
+        if full == "max_video_participants" && !self.facts.contains_key(full) {
+            return Some(
+                self.facts
+                    .get("max_participants")
+                    .and_then(|f| f.trusted())
+                    .map_or(Value::from(()), FactValue::to_expr_value),
+            );
+        }
         match self.facts.get(full) {
             // Rules see only what evidence supports: a weak decisive fact reads as unknown.
             Some(fact) => Some(
