@@ -199,7 +199,7 @@ fn a_documented_working_size_stands_in_for_an_unknown_limit_up_to_that_size() {
     );
     let (status, questions) = verdict(&big, "a");
     assert_eq!(status, Status::Verify);
-    assert_says(&questions, &["belegt sind 20", "150"]);
+    assert_says(&questions, &["bis zu 20", "150"]);
 }
 
 #[test]

@@ -1,6 +1,14 @@
 //! `--format csv`: one row per tool and offering, for an office's own spreadsheet.
 
-use crate::report::Report;
+use crate::report::{Report, Status};
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Fits => "fits",
+        Status::Verify => "verify",
+        Status::Excluded => "excluded",
+    }
+}
 
 /// The CSV text: rank, tool, offering, score, per-criterion scores and the exclusion reason.
 /// Offerings that are out have no rank and score; retired or forbidden tools get one row.
@@ -14,6 +22,8 @@ pub fn render(report: &Report) -> String {
         "offering_name".into(),
         "price_eur_month".into(),
         "score".into(),
+        "status".into(),
+        "verify".into(),
     ];
     header.extend(report.criteria.iter().map(|c| c.id.clone()));
     header.push("excluded_because".into());
@@ -28,6 +38,8 @@ pub fn render(report: &Report) -> String {
             r.offering_name.clone(),
             r.price_eur_month.map(|p| p.to_string()).unwrap_or_default(),
             format!("{:.2}", r.score),
+            status_word(r.status).into(),
+            r.verify.join(" "),
         ];
         row.extend(r.contributions.iter().map(|c| format!("{}", c.score)));
         row.push(String::new());
@@ -41,6 +53,8 @@ pub fn render(report: &Report) -> String {
                 o.name.clone(),
                 String::new(),
                 o.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                status_word(o.status).into(),
+                o.verify.join(" "),
             ];
             row.extend(blank_criteria());
             row.push(o.reasons.join(" "));
@@ -55,6 +69,8 @@ pub fn render(report: &Report) -> String {
             String::new(),
             String::new(),
             String::new(),
+            String::new(),
+            "excluded".into(),
             String::new(),
         ];
         row.extend(blank_criteria());

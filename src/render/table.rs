@@ -5,7 +5,7 @@
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 use crate::format;
-use crate::report::Report;
+use crate::report::{RankedTool, Report, Status};
 use crate::vocab::Lang;
 
 /// Width used when stdout is not a terminal (and in tests).
@@ -28,6 +28,52 @@ pub(crate) fn new_table(width: Option<u16>) -> Table {
     table
 }
 
+fn bullets(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|s| format!("• {s}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Rank, tool, offering with its price, score, and a last column of sentences.
+fn ranking_table(
+    rows: &[&RankedTool],
+    width: Option<u16>,
+    lang: Lang,
+    last: impl Fn(&RankedTool) -> String,
+) -> String {
+    let de = lang == Lang::De;
+    let mut table = new_table(width);
+    let header = match (de, rows.first().map(|r| r.status)) {
+        (true, Some(Status::Verify)) => ["Rang", "Werkzeug", "Angebot", "Punkte", "Vorher klären"],
+        (true, _) => ["Rang", "Werkzeug", "Angebot", "Punkte", "Warum"],
+        (false, Some(Status::Verify)) => ["Rank", "Tool", "Offering", "Score", "Clarify first"],
+        (false, _) => ["Rank", "Tool", "Offering", "Score", "Why"],
+    };
+    table.set_header(header);
+    for r in rows {
+        let mut offering = r.offering_name.clone();
+        if let Some(price) = r.price_eur_month {
+            offering = format!(
+                "{offering}, {}/{}",
+                format::eur(price, lang),
+                if de { "Monat" } else { "month" }
+            );
+        }
+        table.add_row(vec![
+            Cell::new(r.rank).set_alignment(CellAlignment::Right),
+            Cell::new(&r.name),
+            Cell::new(offering),
+            Cell::new(format::score(r.score, lang)).set_alignment(CellAlignment::Right),
+            Cell::new(last(r)),
+        ]);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    out
+}
+
 /// Renders the report; `width` is the terminal width, `None` for a fixed layout.
 pub fn render(report: &Report, width: Option<u16>) -> String {
     let lang = report.lang;
@@ -42,48 +88,35 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
     out.push_str(&title);
     out.push('\n');
 
+    let (fits, open): (Vec<&RankedTool>, Vec<&RankedTool>) = report
+        .ranking
+        .iter()
+        .partition(|r| r.status == Status::Fits);
     if report.ranking.is_empty() {
         out.push_str(if de {
             "Kein Werkzeug im Katalog erfüllt alle Ausschlusskriterien Ihrer Gruppe.\n"
         } else {
             "No tool in the catalog passes all of your group's knock-out criteria.\n"
         });
-    } else {
-        let mut table = new_table(width);
-        let header = if de {
-            ["Rang", "Werkzeug", "Angebot", "Punkte", "Warum"]
-        } else {
-            ["Rank", "Tool", "Offering", "Score", "Why"]
-        };
-        table.set_header(header);
-        for r in &report.ranking {
-            let mut offering = r.offering_name.clone();
-            if let Some(price) = r.price_eur_month {
-                offering = format!(
-                    "{offering}, {}/{}",
-                    format::eur(price, lang),
-                    if de { "Monat" } else { "month" }
-                );
-            }
-            let why = if r.strengths.is_empty() {
+    }
+    if !fits.is_empty() {
+        out.push_str(&ranking_table(&fits, width, lang, |r| {
+            if r.strengths.is_empty() {
                 "–".to_string()
             } else {
-                r.strengths
-                    .iter()
-                    .map(|s| format!("• {s}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            table.add_row(vec![
-                Cell::new(r.rank).set_alignment(CellAlignment::Right),
-                Cell::new(&r.name),
-                Cell::new(offering),
-                Cell::new(format::score(r.score, lang)).set_alignment(CellAlignment::Right),
-                Cell::new(why),
-            ]);
-        }
-        out.push_str(&table.to_string());
+                bullets(&r.strengths)
+            }
+        }));
+    }
+    if !open.is_empty() {
         out.push('\n');
+        out.push_str(match (fits.is_empty(), de) {
+            (true, true) => "Nach den bekannten Angaben passt kein Werkzeug sicher. Am nächsten kommen diese – vorher klären:\n",
+            (true, false) => "On the known facts no tool is sure to fit. These come closest – clarify first:\n",
+            (false, true) => "Kommt vielleicht in Frage – vorher klären:\n",
+            (false, false) => "May be an option – clarify first:\n",
+        });
+        out.push_str(&ranking_table(&open, width, lang, |r| bullets(&r.verify)));
     }
 
     if !report.excluded.is_empty() {
