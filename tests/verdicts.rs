@@ -168,12 +168,7 @@ fn an_unknown_participant_limit_is_a_question_with_the_group_size() {
     assert_eq!(status, Status::Verify);
     assert_says(
         &questions,
-        &[
-            "Fragen Sie beim Anbieter nach",
-            "wie viele Personen",
-            "a Angebot",
-            "150",
-        ],
+        &["Fragen Sie beim Anbieter nach", "wie viele Personen", "150"],
     );
     // A known limit below the group excludes, with both numbers.
     let e = run(
