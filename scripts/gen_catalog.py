@@ -24,13 +24,13 @@ SUPPORT = ["yes", "no", "partly"]
 SUPPORT_KEYS = [
     "paid", "browser_join_desktop", "browser_join_mobile", "works_behind_firewall",
     "account_to_join", "account_to_host", "app_desktop", "app_android", "app_ios",
-    "app_fdroid", "dial_in", "phone_only", "dpa_offered", "transport_encryption", "e2ee",
-    "open_source", "self_hostable", "german_ui",
+    "app_fdroid", "dial_in", "phone_only", "transport_encryption", "e2ee",
+    "open_source", "self_hostable", "german_ui", "conditions_of_use",
 ]
 FEATURES = [
     "screen_sharing", "chat", "raise_hand", "public_speaker_queue", "breakout_rooms",
     "recording", "presentation_upload", "whiteboard", "polls", "shared_notes", "waiting_room",
-    "room_password", "dial_in", "e2ee", "live_captions", "mobile_app", "file_storage", "forum",
+    "room_password", "live_captions", "mobile_app", "file_storage", "forum",
     "moderation", "streaming",
 ]
 ACCESS = ["captions", "screen_reader", "keyboard", "sign_language", "plain_language"]
@@ -38,6 +38,10 @@ EFFORT = ["none", "low", "medium", "high"]
 REGION = ["own_server", "germany", "eu_eea", "adequate_country", "usa", "other_third_country"]
 SEAT = ["germany", "eu_eea", "adequate_country", "usa", "other_third_country"]
 EASE = ["easy", "medium", "hard"]
+DPA = ["yes", "no", "partly", "not_applicable"]
+STATUS = ["active", "active", "active", "reduced", "uncertain"]
+SOURCE_KINDS = ["vendor", "operator", "authority", "self_help", "research", "news", "blog_forum",
+                "copy"]
 ORGS = ["group", "association", "public_body", "research"]
 KINDS = [("video", 70), ("phone", 10), ("messenger", 10), ("platform", 10)]
 HOSTING = ["vendor", "self_hosted", "partner_hosted", "provider_hosted", "community"]
@@ -132,7 +136,7 @@ class Gen:
             return d.strftime("%Y-%m")
         if r < 0.8:
             return d.strftime("%Y")
-        return "n.d."
+        return "undated"
 
     def name(self):
         n = self.r.randint(2, 3)
@@ -160,8 +164,16 @@ class Gen:
             return r.choice(REGION)
         if key == "operator":
             return f"{self.name()} GmbH, {r.choice(CITIES)}"
-        if key == "operator_seat":
+        if key in ("operator_seat", "jurisdiction"):
             return r.choice(SEAT)
+        if key == "dpa_offered":
+            return r.choice(DPA)
+        if key == "service_status":
+            return r.choice(STATUS)
+        if key in ("min_licences", "works_for_participants"):
+            return r.choice([1, 5, 10, 20, 50])
+        if key == "price_per_licence_eur_month":
+            return round(r.uniform(2, 20), 2)
         if key == "ease_of_use":
             return r.choice(EASE)
         if key == "eligible":
@@ -271,7 +283,8 @@ class Gen:
         out.append("")
         out += self.facts_block("facts", shared, sources, presence=0.85, sub_presence=0.85)
         per_offering = ["price_eur_month", "paid", "max_participants", "max_minutes",
-                        "data_location", "admin_effort", "account_to_host", "eligible"]
+                        "data_location", "admin_effort", "account_to_host", "service_status",
+                        "eligible"]
         for oid, hosting in offerings:
             out += ["", "[[offerings]]", f"id = {q(oid)}", f"hosting = {q(hosting)}",
                     f"name = {{ de = {q(name + ' ' + oid)}, en = {q(name + ' ' + oid)} }}", ""]
@@ -288,17 +301,19 @@ class Gen:
                 out.append(f"document = {q('Infoblatt ' + name + ', S. ' + str(r.randint(1, 40)))}")
             if r.random() < 0.8:
                 out.append(f"title = {q(name + ': ' + key)}")
+            out.append(f"kind = {q(r.choice(SOURCE_KINDS))}")
             out.append(f"published = {q(self.published())}")
         return "\n".join(out) + "\n"
 
 
 FACT_KEYS = [
-    "price_eur_month", "paid", "max_participants", "max_video_participants", "max_minutes",
+    "price_eur_month", "price_per_licence_eur_month", "min_licences", "paid",
+    "max_participants", "works_for_participants", "max_video_participants", "max_minutes",
     "browser_join_desktop", "browser_join_mobile", "works_behind_firewall", "account_to_join",
     "account_to_host", "app_desktop", "app_android", "app_ios", "app_fdroid", "dial_in",
     "phone_only", "dpa_offered", "transport_encryption", "e2ee", "open_source", "licence",
-    "self_hostable", "admin_effort", "data_location", "operator", "operator_seat", "german_ui",
-    "ease_of_use", "eligible",
+    "self_hostable", "admin_effort", "data_location", "operator", "operator_seat", "jurisdiction",
+    "service_status", "conditions_of_use", "german_ui", "ease_of_use", "eligible",
 ]
 
 

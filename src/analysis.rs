@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::answers::Answers;
 use crate::catalog::{Catalog, FactValue, Limit};
 use crate::diag::Diagnostic;
-use crate::evaluate::{Evaluation, Options, RankedTool, Standing, Status, standings};
+use crate::evaluate::{Evaluation, Grid, Options, RankedTool, Standing, Status};
 use crate::format;
-use crate::rules::Compiled;
+use crate::rules::{self, Compiled};
 use crate::vocab::{Confidentiality, Lang, MediaLiteracy, SelfHosting};
 
 /// Settings of the analysis.
@@ -540,8 +540,10 @@ pub fn search_answers(
     options: &Options,
     goals: &[Goal<'_>],
 ) -> Result<Vec<Vec<Found>>, Diagnostic> {
+    let lang = options.lang;
     let mut found: Vec<Vec<Found>> = goals.iter().map(|_| Vec::new()).collect();
-    for change in candidates(catalog, answers, options.lang) {
+    let base = Grid::new(compiled, catalog, answers, lang, None)?;
+    for change in candidates(catalog, answers, lang) {
         let open: Vec<usize> = (0..goals.len())
             .filter(|&g| !found[g].iter().any(|f| f.key == change.key))
             .collect();
@@ -550,7 +552,19 @@ pub fn search_answers(
         }
         let mut changed = answers.clone();
         (change.apply)(&mut changed);
-        let after = standings(compiled, catalog, &changed, options.lang)?;
+        // Only the criteria whose knock-outs or scores read the changed answer are asked
+        // again; the weights are recomputed for every change.
+        let stale: Vec<bool> = compiled
+            .criteria
+            .iter()
+            .map(|cc| cc.reads_answer(change.key))
+            .collect();
+        let grid = Grid::new(compiled, catalog, &changed, lang, Some((&base, &stale)))?;
+        let weights = compiled.weights(&changed, &rules::answers_value(&changed))?;
+        if weights.iter().sum::<f64>() <= 0.0 {
+            continue;
+        }
+        let after = grid.standings(catalog, &weights, lang);
         for g in open {
             let goal = goals[g];
             if !goal.reached(&after) {

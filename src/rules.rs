@@ -122,6 +122,9 @@ fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
 pub struct CompiledCriterion<'e> {
     /// The data.
     pub criterion: &'e Criterion,
+    /// The answers its knock-outs and scores read (not its weight adjustments); `None` when
+    /// it reads them in a way that cannot be told from the text (`a[...]`).
+    pub reads: Option<std::collections::BTreeSet<String>>,
     knockouts: Vec<CompiledKnockout<'e>>,
     adjust: Vec<Expression<'e, 'e>>,
     score: Vec<CompiledScore<'e>>,
@@ -209,6 +212,7 @@ pub fn compile<'e>(
             .collect();
         out.push(CompiledCriterion {
             criterion: c,
+            reads: verdict_reads(c),
             knockouts,
             adjust,
             score,
@@ -329,6 +333,47 @@ impl Object for FactsView {
     }
 }
 
+/// What a rule sees of one offering besides the answers: `f`, `o`, `t` and `lang`, built
+/// once and combined with many sets of answers (the tipping-point search).
+#[derive(Debug, Clone)]
+pub struct OfferingParts {
+    f: Value,
+    o: Value,
+    t: Value,
+    lang: Value,
+}
+
+impl OfferingParts {
+    /// The parts of `offering` of `tool`.
+    pub fn new(tool: &Tool, offering: &Offering, lang: Lang) -> OfferingParts {
+        OfferingParts {
+            f: facts_value(offering),
+            o: Value::from(BTreeMap::from([
+                ("id", Value::from(offering.id.as_str())),
+                ("name", Value::from(offering.name.get(lang))),
+                ("hosting", Value::from(offering.hosting.word())),
+            ])),
+            t: Value::from(BTreeMap::from([
+                ("id", Value::from(tool.id.as_str())),
+                ("name", Value::from(tool.name.as_str())),
+                ("kind", Value::from(tool.kind.word())),
+            ])),
+            lang: Value::from(if lang == Lang::De { "de" } else { "en" }),
+        }
+    }
+
+    /// The full context with these answers.
+    pub fn context(&self, answers: &Value) -> Value {
+        Value::from(BTreeMap::from([
+            ("a", answers.clone()),
+            ("f", self.f.clone()),
+            ("o", self.o.clone()),
+            ("t", self.t.clone()),
+            ("lang", self.lang.clone()),
+        ]))
+    }
+}
+
 /// The full context for one offering.
 pub fn context(
     answers: &Value,
@@ -337,30 +382,9 @@ pub fn context(
     facts: &Value,
     lang: Lang,
 ) -> Value {
-    let mut map: BTreeMap<&str, Value> = BTreeMap::new();
-    map.insert("a", answers.clone());
-    map.insert("f", facts.clone());
-    map.insert(
-        "o",
-        Value::from(BTreeMap::from([
-            ("id", Value::from(offering.id.as_str())),
-            ("name", Value::from(offering.name.get(lang))),
-            ("hosting", Value::from(offering.hosting.word())),
-        ])),
-    );
-    map.insert(
-        "t",
-        Value::from(BTreeMap::from([
-            ("id", Value::from(tool.id.as_str())),
-            ("name", Value::from(tool.name.as_str())),
-            ("kind", Value::from(tool.kind.word())),
-        ])),
-    );
-    map.insert(
-        "lang",
-        Value::from(if lang == Lang::De { "de" } else { "en" }),
-    );
-    Value::from(map)
+    let mut parts = OfferingParts::new(tool, offering, lang);
+    parts.f = facts.clone();
+    parts.context(answers)
 }
 
 fn with_item(ctx: &Value, item: Value) -> Value {
@@ -697,6 +721,41 @@ fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The answer keys a criterion's knock-outs and score rules read: a change of any other answer
+/// leaves its verdict and score for every offering as they were.
+fn verdict_reads(c: &Criterion) -> Option<std::collections::BTreeSet<String>> {
+    let mut texts: Vec<&str> = Vec::new();
+    for k in &c.knockout {
+        texts.extend(k.each.as_deref());
+        texts.push(&k.when);
+        texts.extend(k.unclear.as_deref());
+    }
+    for r in &c.score {
+        texts.extend(r.when.as_deref());
+        if let NumberOrExpr::Expr(e) = &r.score {
+            texts.push(e);
+        }
+        if let FlagOrExpr::Expr(e) = &r.unknown {
+            texts.push(e);
+        }
+    }
+    let code: Vec<&str> = texts.into_iter().flat_map(code_parts).collect();
+    if code
+        .iter()
+        .any(|t| t.contains("a[") || t.contains("a |") || t.contains("a|"))
+    {
+        return None;
+    }
+    Some(code.iter().flat_map(|t| references(t, "a", &[])).collect())
+}
+
+impl CompiledCriterion<'_> {
+    /// Whether a change of the answer `key` can change this criterion's verdict or score.
+    pub fn reads_answer(&self, key: &str) -> bool {
+        self.reads.as_ref().is_none_or(|r| r.contains(key))
+    }
 }
 
 /// Every expression and reason template of a criterion.

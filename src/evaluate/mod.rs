@@ -126,8 +126,6 @@ struct Shared<'s, 'e> {
     weights: Vec<f64>,
     total_weight: f64,
     lang: Lang,
-    /// Whether to write sentences (reasons, questions, explanations).
-    explain: bool,
 }
 
 impl<'s, 'e> Shared<'s, 'e> {
@@ -136,7 +134,6 @@ impl<'s, 'e> Shared<'s, 'e> {
         catalog: &'s Catalog,
         answers: &'s Answers,
         lang: Lang,
-        explain: bool,
     ) -> Result<Self, Diagnostic> {
         let a = rules::answers_value(answers);
         let weights = compiled.weights(answers, &a)?;
@@ -155,35 +152,24 @@ impl<'s, 'e> Shared<'s, 'e> {
             weights,
             total_weight,
             lang,
-            explain,
         })
     }
 
-    /// Knock-outs first (most offerings fail one, and they are cheap), then open questions
-    /// and scores.
+    /// Knock-outs first, then, for offerings no knock-out excludes, open questions and scores.
     fn judge(&self, tool: &Tool, offering: &Offering) -> Result<Judged, Diagnostic> {
         let f = rules::facts_value(offering);
         let ctx = rules::context(&self.a, tool, offering, &f, self.lang);
         let compiled = self.compiled;
         let mut reasons = Vec::new();
         for cc in &compiled.criteria {
-            if self.explain {
-                reasons.extend(compiled.knockouts(cc, &ctx, self.lang)?);
-            } else if compiled.excludes(cc, &ctx)? {
-                return Ok(Judged::Excluded(Vec::new()));
-            }
+            reasons.extend(compiled.knockouts(cc, &ctx, self.lang)?);
         }
         if !reasons.is_empty() {
             return Ok(Judged::Excluded(reasons));
         }
         let mut questions = Vec::new();
         for cc in &compiled.criteria {
-            if self.explain {
-                questions.extend(compiled.open_questions(cc, &ctx, self.lang)?);
-            } else if questions.is_empty() && compiled.is_unclear(cc, &ctx)? {
-                // Without sentences only the verdict counts: one marker is enough.
-                questions.push(String::new());
-            }
+            questions.extend(compiled.open_questions(cc, &ctx, self.lang)?);
         }
         let scored = self.score(&ctx)?;
         Ok(Judged::Admitted {
@@ -265,7 +251,7 @@ pub fn evaluate_compiled(
     options: &Options,
 ) -> Result<Evaluation, Diagnostic> {
     let lang = options.lang;
-    let shared = Shared::new(compiled, catalog, answers, lang, true)?;
+    let shared = Shared::new(compiled, catalog, answers, lang)?;
     let catalog_date = catalog.newest_check();
     let as_of = options.date.or(catalog_date);
 
@@ -324,46 +310,177 @@ fn sort_ranking<T>(list: &mut [T], key: impl Fn(&T) -> (Status, f64, &str)) {
     });
 }
 
-/// Where every tool stands for these answers, in ranking order, without writing any sentence:
-/// the tipping-point search evaluates the catalog once per candidate change.
-pub fn standings(
-    compiled: &Compiled<'_>,
-    catalog: &Catalog,
-    answers: &Answers,
-    lang: Lang,
-) -> Result<Vec<Standing>, Diagnostic> {
-    let shared = Shared::new(compiled, catalog, answers, lang, false)?;
-    let tools: Vec<&Tool> = catalog.tools.values().collect();
-    let judged: Vec<Result<Option<Standing>, Diagnostic>> =
-        crate::parallel::map(&tools, 64, |tool| {
+/// What one criterion says about one offering, without sentences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cell {
+    excludes: bool,
+    unclear: bool,
+    /// On the 0-1 scale; 0 where the offering is excluded and the rule could not score it.
+    score: f64,
+}
+
+/// Every criterion's word on every offering of the catalog, in catalog order: what a
+/// tipping-point search keeps between candidate changes, re-evaluating only the criteria
+/// that read the changed answer.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Per tool (catalog order), `None` when the tool is out whatever the offering says.
+    tools: Vec<Option<Vec<Vec<Cell>>>>,
+    /// What rules see of each offering besides the answers, made once per catalog.
+    parts: std::sync::Arc<Vec<Vec<rules::OfferingParts>>>,
+}
+
+impl Grid {
+    /// Every criterion for every offering; with `reuse`, only the criteria marked in
+    /// `changed` are evaluated again and the others are taken from the earlier grid.
+    pub fn new(
+        compiled: &Compiled<'_>,
+        catalog: &Catalog,
+        answers: &Answers,
+        lang: Lang,
+        reuse: Option<(&Grid, &[bool])>,
+    ) -> Result<Grid, Diagnostic> {
+        if let Some((grid, changed)) = reuse
+            && !changed.contains(&true)
+        {
+            return Ok(grid.clone());
+        }
+        let a = rules::answers_value(answers);
+        let tools: Vec<(usize, &Tool)> = catalog.tools.values().enumerate().collect();
+        let parts = match reuse {
+            Some((grid, _)) => std::sync::Arc::clone(&grid.parts),
+            None => std::sync::Arc::new(
+                catalog
+                    .tools
+                    .values()
+                    .map(|tool| {
+                        tool.offerings
+                            .iter()
+                            .map(|o| rules::OfferingParts::new(tool, o, lang))
+                            .collect()
+                    })
+                    .collect(),
+            ),
+        };
+        let rows = crate::parallel::map(&tools, 64, |&(t, tool)| {
             if tool_level_exclusion(tool, answers, catalog, lang).is_some() {
                 return Ok(None);
             }
-            let judgement = ToolJudgement::of(&shared, tool)?;
-            Ok(judgement.best.map(|i| {
-                let (offering, judged) = &judgement.offerings[i];
-                let (status, score) = match judged {
-                    Judged::Admitted {
-                        questions, scored, ..
-                    } => (status_of(questions), scored.score),
-                    Judged::Excluded(_) => unreachable!("the best offering is admitted"),
-                };
-                Standing {
+            let earlier = reuse.and_then(|(grid, _)| grid.tools[t].as_ref());
+            tool.offerings
+                .iter()
+                .enumerate()
+                .map(|(o, _)| {
+                    // Excluded by a criterion that does not read the changed answer: it stays
+                    // excluded, whatever the others say now.
+                    if let (Some(row), Some((_, changed))) = (earlier, reuse)
+                        && row[o]
+                            .iter()
+                            .zip(changed)
+                            .any(|(c, changed)| c.excludes && !changed)
+                    {
+                        return Ok(row[o].clone());
+                    }
+                    let ctx = parts[t][o].context(&a);
+                    let cells: Vec<Option<Cell>> = compiled
+                        .criteria
+                        .iter()
+                        .enumerate()
+                        .map(|(c, cc)| {
+                            let keep = reuse.is_some_and(|(_, changed)| !changed[c]);
+                            match earlier {
+                                Some(row) if keep => Ok(Some(row[o][c])),
+                                _ => Ok(compiled.excludes(cc, &ctx)?.then_some(Cell {
+                                    excludes: true,
+                                    unclear: false,
+                                    score: 0.0,
+                                })),
+                            }
+                        })
+                        .collect::<Result<_, Diagnostic>>()?;
+                    let excluded = cells.iter().flatten().any(|c| c.excludes);
+                    compiled
+                        .criteria
+                        .iter()
+                        .zip(cells)
+                        .map(|(cc, cell)| match cell {
+                            Some(cell) => Ok(cell),
+                            None => {
+                                let scored = compiled.score(cc, &ctx);
+                                // An excluded offering needs no score; a rule that cannot
+                                // score it must not stop the search.
+                                let score = match scored {
+                                    Ok(s) => s.score / cc.criterion.scale,
+                                    Err(_) if excluded => 0.0,
+                                    Err(e) => return Err(e),
+                                };
+                                Ok(Cell {
+                                    excludes: false,
+                                    unclear: compiled.is_unclear(cc, &ctx)?,
+                                    score,
+                                })
+                            }
+                        })
+                        .collect::<Result<Vec<Cell>, Diagnostic>>()
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()
+                .map(Some)
+        });
+        Ok(Grid {
+            tools: rows.into_iter().collect::<Result<_, Diagnostic>>()?,
+            parts,
+        })
+    }
+
+    /// Where every tool stands with these weights, in ranking order.
+    pub fn standings(&self, catalog: &Catalog, weights: &[f64], lang: Lang) -> Vec<Standing> {
+        let total: f64 = weights.iter().sum();
+        let mut out: Vec<Standing> = catalog
+            .tools
+            .values()
+            .zip(&self.tools)
+            .filter_map(|(tool, row)| {
+                let row = row.as_ref()?;
+                let (o, status, score) = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cells)| !cells.iter().any(|c| c.excludes))
+                    .map(|(o, cells)| {
+                        let status = if cells.iter().any(|c| c.unclear) {
+                            Status::Verify
+                        } else {
+                            Status::Fits
+                        };
+                        let sum: f64 = cells.iter().zip(weights).map(|(c, w)| c.score * w).sum();
+                        (o, status, round2(sum / total * 100.0))
+                    })
+                    .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)))?;
+                let offering = &tool.offerings[o];
+                Some(Standing {
                     tool: tool.id.clone(),
                     name: tool.name.clone(),
                     status,
                     score,
                     offering_name: offering.name.get(lang).to_string(),
                     price_known: price_of(offering).is_some(),
-                }
-            }))
-        });
-    let mut out = Vec::new();
-    for s in judged {
-        out.extend(s?);
+                })
+            })
+            .collect();
+        sort_ranking(&mut out, |s| (s.status, s.score, s.tool.as_str()));
+        out
     }
-    sort_ranking(&mut out, |s| (s.status, s.score, s.tool.as_str()));
-    Ok(out)
+}
+
+/// Where every tool stands for these answers, in ranking order, without writing any sentence.
+pub fn standings(
+    compiled: &Compiled<'_>,
+    catalog: &Catalog,
+    answers: &Answers,
+    lang: Lang,
+) -> Result<Vec<Standing>, Diagnostic> {
+    let weights = Shared::new(compiled, catalog, answers, lang)?.weights;
+    let grid = Grid::new(compiled, catalog, answers, lang, None)?;
+    Ok(grid.standings(catalog, &weights, lang))
 }
 
 /// A tool's place: ranked with its best offering, or excluded with every reason.
@@ -755,4 +872,82 @@ fn sources_of(tool: &Tool, offering: &Offering) -> Vec<SourceInfo> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::KnownIds;
+    use crate::source::{Format, SourceText};
+
+    fn example(name: &str, catalog: &Catalog, criteria: &Criteria) -> Answers {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let source = SourceText::read(&path).unwrap();
+        let known = KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        crate::answers::parse(&source, Format::from_path(&path).unwrap(), &[], &known).unwrap()
+    }
+
+    /// The lean standings the tipping-point search compares must place every tool exactly as
+    /// the full evaluation does, and a grid that re-evaluates only the criteria reading a
+    /// changed answer must equal a grid made from scratch.
+    #[test]
+    fn standings_and_reused_grids_agree_with_the_full_evaluation() {
+        let catalog = Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let env = rules::environment(&criteria).unwrap();
+        let compiled = rules::compile(&env, &criteria).unwrap();
+        for name in [
+            "familiengruppe.toml",
+            "telefongruppe.toml",
+            "verwaltung.toml",
+            "infoabend.yaml",
+        ] {
+            let answers = example(name, &catalog, &criteria);
+            let full =
+                evaluate_compiled(&compiled, &catalog, &answers, &Options::default()).unwrap();
+            let lean = standings(&compiled, &catalog, &answers, Lang::De).unwrap();
+            let placed = |s: &Standing| (s.tool.clone(), s.status, s.score);
+            let full_placed: Vec<_> = full
+                .ranking
+                .iter()
+                .map(|r| (r.tool.clone(), r.status, r.score))
+                .collect();
+            assert_eq!(
+                lean.iter().map(placed).collect::<Vec<_>>(),
+                full_placed,
+                "{name}"
+            );
+
+            let base = Grid::new(&compiled, &catalog, &answers, Lang::De, None).unwrap();
+            let mut changed = answers.clone();
+            changed.participants = answers.participants * 3;
+            changed.budget_eur_per_month += 30.0;
+            let stale: Vec<bool> = compiled
+                .criteria
+                .iter()
+                .map(|cc| {
+                    cc.reads_answer("participants") || cc.reads_answer("budget_eur_per_month")
+                })
+                .collect();
+            let weights = compiled
+                .weights(&changed, &rules::answers_value(&changed))
+                .unwrap();
+            let reused = Grid::new(
+                &compiled,
+                &catalog,
+                &changed,
+                Lang::De,
+                Some((&base, &stale)),
+            )
+            .unwrap()
+            .standings(&catalog, &weights, Lang::De);
+            let fresh = standings(&compiled, &catalog, &changed, Lang::De).unwrap();
+            assert_eq!(reused, fresh, "{name}");
+        }
+    }
 }
