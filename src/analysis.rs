@@ -489,7 +489,7 @@ pub enum Goal<'a> {
     Dethrone(&'a str),
     /// This tool fits and comes first.
     Win(&'a str),
-    /// This tool fits.
+    /// This tool is ranked at all: it fits, or may after a question is clarified.
     Admit(&'a str),
 }
 
@@ -507,9 +507,7 @@ impl Goal<'_> {
         match self {
             Goal::Dethrone(t) => winner.is_some_and(|w| w.tool != *t),
             Goal::Win(t) => winner.is_some_and(|w| w.tool == *t),
-            Goal::Admit(t) => after
-                .iter()
-                .any(|s| s.tool == *t && s.status == Status::Fits),
+            Goal::Admit(t) => after.iter().any(|s| s.tool == *t),
         }
     }
 }
@@ -528,6 +526,8 @@ pub struct Found {
     pub offering: Option<String>,
     /// Whether that offering's price is unknown (then a budget change proves little).
     pub price_unknown: bool,
+    /// The tool's verdict then, if ranked.
+    pub status: Option<Status>,
 }
 
 /// For each goal, the smallest single answer changes (one per key) that reach it, smallest
@@ -578,6 +578,7 @@ pub fn search_answers(
                 new_winner: after.first().map(|s| s.name.clone()).unwrap_or_default(),
                 offering: tool.map(|s| s.offering_name.clone()),
                 price_unknown: tool.is_some_and(|s| !s.price_known),
+                status: tool.map(|s| s.status),
             });
         }
     }

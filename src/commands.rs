@@ -890,21 +890,29 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
         let sentence = match goal {
             analysis::Goal::Admit(_) => {
                 let offering = f.offering.clone().unwrap_or_default();
+                let maybe = f.status == Some(evaluate::Status::Verify);
                 if de {
                     format!(
-                        "mit „{}: {}“ statt „{}“ käme {} ({offering}) in Frage",
+                        "mit „{}: {}“ statt „{}“ käme {} ({offering}) {}in Frage{}",
                         analysis::answer_label(&f.key, lang),
                         f.to,
                         f.from,
-                        tool.name
+                        tool.name,
+                        if maybe { "vielleicht " } else { "" },
+                        if maybe { " – vorher klären" } else { "" }
                     )
                 } else {
                     format!(
-                        "with “{}: {}” instead of “{}”, {} ({offering}) would be admitted",
+                        "with “{}: {}” instead of “{}”, {} ({offering}) {}",
                         analysis::answer_label(&f.key, lang),
                         f.to,
                         f.from,
-                        tool.name
+                        tool.name,
+                        if maybe {
+                            "might be an option – clarify first"
+                        } else {
+                            "would be admitted"
+                        }
                     )
                 }
             }

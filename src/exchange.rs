@@ -400,7 +400,11 @@ fn typed_value(key: &str, text: &str) -> toml::Value {
         "price_eur_month" | "price_per_licence_eur_month" => text
             .parse::<f64>()
             .map_or_else(|_| text.into(), toml::Value::Float),
-        "max_participants" | "max_video_participants" | "max_minutes" | "min_licences" => text
+        "max_participants"
+        | "max_video_participants"
+        | "max_minutes"
+        | "min_licences"
+        | "works_for_participants" => text
             .parse::<i64>()
             .map_or_else(|_| text.into(), toml::Value::Integer),
         "eligible" => toml::Value::Array(text.split(',').map(|s| s.trim().into()).collect()),

@@ -39,6 +39,8 @@ pub struct Gathered {
     pub budget_eur_per_month: f64,
     /// Server.
     pub self_hosting: SelfHosting,
+    /// Catalog ids of the tools a partner runs for the group.
+    pub partner_tools: Vec<String>,
     /// Installing allowed.
     pub install_allowed: bool,
     /// Accounts allowed.
@@ -260,6 +262,38 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         |s| s.label(lang),
         0,
     )?;
+    let partner_tools = if self_hosting == SelfHosting::Partner {
+        // The tools of the shipped catalog that partners run for groups.
+        let catalog = crate::catalog::Catalog::load(None).map_err(anyhow::Error::new)?;
+        let offered: Vec<(String, String)> = catalog
+            .tools
+            .values()
+            .filter(|t| {
+                t.retired.is_none()
+                    && t.offerings
+                        .iter()
+                        .any(|o| o.hosting == crate::vocab::Hosting::PartnerHosted)
+            })
+            .map(|t| (t.id.clone(), t.name.clone()))
+            .collect();
+        let names: Vec<String> = offered.iter().map(|(_, name)| name.clone()).collect();
+        let picked = MultiSelect::new(
+            l(
+                "Welche Werkzeuge betreibt Ihr Partner (Kontaktstelle, Verband, Kommune) für Sie?",
+                "Which tools does your partner (contact office, association, municipality) run for you?",
+            ),
+            names,
+        )
+        .with_help_message(multi_keys)
+        .prompt()?;
+        offered
+            .into_iter()
+            .filter(|(_, name)| picked.contains(name))
+            .map(|(id, _)| id)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let install_allowed = Confirm::new(l(
         "Dürfen Teilnehmende ein Programm oder eine App installieren?",
         "May participants install a program or app?",
@@ -327,6 +361,7 @@ pub fn ask(lang: Lang) -> Result<Gathered> {
         confidentiality,
         budget_eur_per_month: budget_eur_per_month.max(0.0),
         self_hosting,
+        partner_tools,
         install_allowed,
         accounts_allowed,
         needs,
@@ -368,7 +403,7 @@ pub fn render(g: &Gathered, lang: Lang) -> String {
     let quoted = |word: &str| format!("\"{word}\"");
     let escaped = g.group.replace('\\', "\\\\").replace('"', "\\\"");
     // Key, comment in German and English, value as TOML: one commented line per answer.
-    let answers: [(&str, &str, &str, String); 17] = [
+    let answers: [(&str, &str, &str, String); 18] = [
         (
             "group",
             "Name der Gruppe, erscheint auf der Empfehlung",
@@ -464,6 +499,19 @@ pub fn render(g: &Gathered, lang: Lang) -> String {
             "Barrierefreiheit: captions | screen_reader | sign_language | keyboard | plain_language",
             "Accessibility: captions | screen_reader | sign_language | keyboard | plain_language",
             list(&g.accessibility, AccessNeed::word),
+        ),
+        (
+            "partner_tools",
+            "Werkzeuge, die Ihr Partner (Kontaktstelle, Verband, Kommune) für Sie betreibt (Katalog-IDs)",
+            "Tools your partner (contact office, association, municipality) runs for you (catalog ids)",
+            format!(
+                "[{}]",
+                g.partner_tools
+                    .iter()
+                    .map(|id| format!("\"{id}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
         (
             "forbidden_tools",

@@ -159,7 +159,7 @@ fn same_input_same_bytes_and_the_date_comes_only_from_the_input() {
     }
     let json = String::from_utf8(run(&[], &["--format", "json"])).unwrap();
     assert!(
-        json.contains("\"as_of\": \"2026-11-25\""),
+        json.contains("\"as_of\": \"2026-12-01\""),
         "without a date, the catalog date is used"
     );
     // SOURCE_DATE_EPOCH 1893456000 = 2030-01-01: facts become stale, and the report says so.
