@@ -47,6 +47,16 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
     /// Days since 1970-01-01.
     pub fn unix_days(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);

@@ -36,6 +36,41 @@ pub fn score(x: f64, lang: Lang) -> String {
     }
 }
 
+/// A month and year in words, as "Stand" is given to readers: `Mai 2021`, `May 2021`.
+pub fn month_year(date: crate::date::Date, lang: Lang) -> String {
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::De { DE } else { EN };
+    let month = names[(date.month() as usize).clamp(1, 12) - 1];
+    format!("{month} {}", date.year())
+}
+
 /// The label of any vocabulary word, looked up across the word lists.
 pub fn label_for_word(word: &str, lang: Lang) -> Option<&'static str> {
     Feature::from_word(word)
@@ -64,5 +99,8 @@ mod tests {
         assert_eq!(eur(13.99, Lang::De), "13,99 €");
         assert_eq!(eur(5.0, Lang::En), "€5");
         assert_eq!(score(71.25, Lang::De), "71,2");
+        let date = crate::date::Date::parse("2021-05-03").unwrap();
+        assert_eq!(month_year(date, Lang::De), "Mai 2021");
+        assert_eq!(month_year(date, Lang::En), "May 2021");
     }
 }

@@ -217,7 +217,8 @@ pub fn examine(catalog: &Catalog, as_of: Date, max_age_months: u32) -> Health {
                     .push(format!("{}: {path}", tool.id));
             }
         }
-        if stale.facts > 0 {
+        // A retired tool is out whatever its facts say: their age is no warning.
+        if stale.facts > 0 && tool.retired.is_none() {
             health.stale.push(stale);
         }
         for o in tool.offerings.iter().filter(|o| in_use(tool, o)) {

@@ -110,6 +110,11 @@ impl Templates {
                 .unwrap_or_else(|| v.to_string());
             format::label_for_word(&word, lang_of(state)).map_or(word, str::to_string)
         });
+        env.add_filter("month_year", |state: &State<'_, '_>, v: Value| {
+            v.as_str()
+                .and_then(crate::date::Date::parse)
+                .map_or_else(|| "–".into(), |d| format::month_year(d, lang_of(state)))
+        });
         env.add_filter("shorten", |v: String, max: usize| {
             if v.chars().count() <= max {
                 v

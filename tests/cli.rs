@@ -411,3 +411,32 @@ fn output_files_are_not_replaced_without_force() {
     assert!(out.status.success());
     assert!(std::fs::read_to_string(&path).unwrap().starts_with('{'));
 }
+
+#[test]
+fn check_ages_facts_by_their_sources_date_and_counts_weak_decisive_facts() {
+    let out = konf_wahl()
+        .args([
+            "check",
+            "--catalog",
+            "tests/fixtures/catalog-old",
+            "--max-age",
+            "24",
+            "--date",
+            "2026-12-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stderr.contains("old-source.toml: 2 facts rest on evidence older than 24 months")
+            && stderr.contains("oldest from 2020-05-01"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("old-source/free: max_minutes"), "{stdout}");
+    assert!(
+        stdout.contains("decisive facts of the offerings in use"),
+        "{stdout}"
+    );
+}

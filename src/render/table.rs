@@ -197,6 +197,26 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
             format!("({} weight samples, seed {})\n", a.samples, a.seed)
         });
     }
+    if let Some((r, date)) = report
+        .ranking
+        .first()
+        .and_then(|r| r.evidence_date.map(|d| (r, d)))
+    {
+        out.push('\n');
+        out.push_str(&if de {
+            format!(
+                "Stand der entscheidenden Angaben zu {}: {} (älteste Quelle).\n",
+                r.name,
+                format::month_year(date, lang)
+            )
+        } else {
+            format!(
+                "Decisive facts about {} as of {} (oldest source).\n",
+                r.name,
+                format::month_year(date, lang)
+            )
+        });
+    }
     if let Some(date) = report.freshness.catalog_date {
         out.push('\n');
         out.push_str(&if de {
