@@ -1357,3 +1357,54 @@ mod tests {
         assert_eq!(tool.id, "zoom");
     }
 }
+
+/// What the shipped catalog promises beyond what the format checks: every source says what
+/// kind of document it is, every offering in use says whether it still runs, reduced
+/// operation comes with a warning, and "not applicable" AVVs belong to one's own server.
+#[cfg(test)]
+mod shipped_catalog {
+    use super::*;
+
+    #[test]
+    fn sources_statuses_and_caveats_are_complete() {
+        let catalog = Catalog::load(None).unwrap();
+        for tool in catalog.tools.values() {
+            for (key, source) in &tool.sources {
+                assert!(
+                    source.kind.is_some(),
+                    "{}: source `{key}` has no kind",
+                    tool.id
+                );
+            }
+            if tool.retired.is_some() {
+                continue;
+            }
+            for o in &tool.offerings {
+                let status = o.facts.get("service_status").and_then(|f| f.value.clone());
+                assert!(status.is_some(), "{}/{}: no service_status", tool.id, o.id);
+                if status == Some(FactValue::Status(ServiceStatus::Reduced)) {
+                    assert!(
+                        tool.caveats
+                            .iter()
+                            .any(|c| (c.offerings.is_empty() || c.offerings.contains(&o.id))
+                                && c.topics.contains(&CaveatTopic::Stability)),
+                        "{}/{}: reduced operation needs a stability caveat",
+                        tool.id,
+                        o.id
+                    );
+                }
+                if o.facts.get("dpa_offered").and_then(|f| f.value.clone())
+                    == Some(FactValue::Dpa(Dpa::NotApplicable))
+                {
+                    assert_eq!(
+                        o.hosting,
+                        Hosting::SelfHosted,
+                        "{}/{}: an AVV is not applicable only on one's own server",
+                        tool.id,
+                        o.id
+                    );
+                }
+            }
+        }
+    }
+}
