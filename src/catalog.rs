@@ -734,6 +734,19 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
     }
 
     for (key, s) in &raw.sources {
+        if let Some(url) = &s.url
+            && !is_plain_url(url)
+        {
+            let at = crate::diag::locate_key(&source.text, "url", Some(url));
+            problems.push(
+                Diagnostic::new(
+                    &source.name,
+                    format!("source `{key}` has an address that is not a plain web address"),
+                )
+                .at(at)
+                .with_help("write it as https://… without spaces, quotes or angle brackets (encode them as %20, %22, %3C, %3E)"),
+            );
+        }
         if s.url.is_none() && s.document.is_none() {
             let header = format!("[sources.{key}]");
             let at = source
@@ -970,6 +983,16 @@ fn value_problem(key: &str, value: &FactValue) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// A web address that can stand in a link as it is: `http(s)://`, no spaces, quotes, angle
+/// brackets, backslashes or control characters.
+pub fn is_plain_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 2_000
+        && !url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+        })
 }
 
 fn is_kebab_id(id: &str) -> bool {

@@ -272,8 +272,9 @@ pub struct ShowArgs {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Warn about facts checked longer ago than this many months
-    #[arg(long, default_value_t = 18, value_name = "MONTHS")]
+    /// Warn about facts whose evidence (the source's own date, else the check date) is older
+    /// than this many months (0 to 1200)
+    #[arg(long, default_value_t = 18, value_name = "MONTHS", value_parser = clap::value_parser!(u32).range(0..=1200))]
     pub max_age: u32,
     /// The date to measure age from (YYYY-MM-DD); default: SOURCE_DATE_EPOCH, else today
     #[arg(long, value_name = "DATE")]

@@ -64,7 +64,7 @@ static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::n
 
 fn verbose(message: impl FnOnce() -> String) {
     if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln!("konf-wahl: {}", message());
+        output::eprint_line(&format!("konf-wahl: {}", message()));
     }
 }
 
@@ -245,7 +245,8 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
                     None
                 };
                 let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
-                emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+                let terminal = args.format == ReportFormat::Table;
+                emit(args.output.as_deref(), &text, args.force, terminal)?;
                 Ok(ExitCode::SUCCESS)
             }
             Some(dir) => batch(&ctx, &compiled, &prepared.templates, dir, quiet),
@@ -342,10 +343,10 @@ fn batch(
     });
     progress.finish_and_clear();
     for (_, message) in &failures {
-        eprintln!("error: {message}");
+        output::eprint_line(&format!("error: {message}"));
     }
     if !quiet {
-        eprintln!(
+        output::eprint_line(&format!(
             "{} of {} handouts written to {}{}",
             files.len() - failures.len(),
             files.len(),
@@ -355,7 +356,7 @@ fn batch(
             } else {
                 format!("; {} failed", failures.len())
             }
-        );
+        ));
     }
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS
@@ -364,10 +365,17 @@ fn batch(
     })
 }
 
-fn emit(path: Option<&std::path::Path>, bytes: &[u8], force: bool) -> Result<()> {
+/// Writes a result to `-o FILE` or stdout. Terminal text (tables) is made safe first; the
+/// other formats escape for themselves.
+fn emit(path: Option<&std::path::Path>, text: &str, force: bool, terminal: bool) -> Result<()> {
+    let text = if terminal {
+        output::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     match path {
-        Some(p) if p.as_os_str() != "-" => output::write_atomically(p, bytes, force),
-        _ => output::write_stdout(bytes),
+        Some(p) if p.as_os_str() != "-" => output::write_atomically(p, text.as_bytes(), force),
+        _ => output::write_stdout(text.as_bytes()),
     }
 }
 
@@ -392,7 +400,7 @@ fn list(args: &DataArgs) -> Result<ExitCode> {
             offerings.join(", ")
         )?;
     }
-    output::write_stdout(out.as_bytes())?;
+    output::write_terminal(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -523,7 +531,7 @@ fn show(args: &ShowArgs) -> Result<ExitCode> {
             s.published.as_str()
         )?;
     }
-    output::write_stdout(out.as_bytes())?;
+    output::write_terminal(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -614,7 +622,7 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
     }
     if !quiet {
         for w in &warnings {
-            eprintln!("warning: {w}");
+            output::eprint_line(&format!("warning: {w}"));
         }
     }
     let (oldest, newest) = health
@@ -671,7 +679,7 @@ fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
     for w in &health.weak_facts {
         writeln!(out, "  {w}")?;
     }
-    output::write_stdout(out.as_bytes())?;
+    output::write_terminal(&out)?;
     if args.strict && !warnings.is_empty() {
         return Ok(ExitCode::from(1));
     }
@@ -733,7 +741,12 @@ fn compare(args: &CompareArgs) -> Result<ExitCode> {
             text
         }
     };
-    emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+    emit(
+        args.output.as_deref(),
+        &text,
+        args.force,
+        args.format == CompareFormat::Table,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -961,7 +974,7 @@ fn why(args: &WhyArgs) -> Result<ExitCode> {
             }
         )?;
     }
-    output::write_stdout(out.as_bytes())?;
+    output::write_terminal(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -988,7 +1001,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
         }
         ExportFormat::Yaml => serde_norway::to_string(&crate::exchange::files(&catalog))?,
     };
-    emit(args.output.as_deref(), text.as_bytes(), args.force)?;
+    emit(args.output.as_deref(), &text, args.force, false)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -997,12 +1010,12 @@ fn import(args: &ImportArgs, quiet: bool) -> Result<ExitCode> {
     let files = crate::exchange::from_csv(&source.name, &source.text)?;
     crate::exchange::write_files(&args.out_dir, &files, args.force)?;
     if !quiet {
-        eprintln!(
+        output::eprint_line(&format!(
             "wrote {} catalog files to {}; use them with --catalog {}",
             files.len(),
             args.out_dir.display(),
             args.out_dir.display()
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -413,10 +413,12 @@ fn typed_value(key: &str, text: &str) -> toml::Value {
 }
 
 /// Writes the imported files into `dir`, refusing to overwrite without `force`.
+/// All files or none: if one of them exists (without `force`), nothing is written.
 pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (id, text) in files {
-        crate::output::write_atomically(&dir.join(format!("{id}.toml")), text.as_bytes(), force)?;
-    }
-    Ok(())
+    let files: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|(id, text)| (dir.join(format!("{id}.toml")), text.as_bytes().to_vec()))
+        .collect();
+    crate::output::write_all(&files, force)
 }

@@ -71,6 +71,32 @@ pub fn month_year(date: crate::date::Date, lang: Lang) -> String {
     format!("{month} {}", date.year())
 }
 
+/// Text for a Markdown document: on one line (a line break in a name must not start a
+/// heading or a list), with every character that Markdown or the HTML it may contain would
+/// read as markup escaped by a backslash, as CommonMark allows for any ASCII punctuation
+/// (`!` and `&` stay: with `[` and `<` escaped they can start neither an image nor a tag).
+pub fn markdown_text(text: &str) -> String {
+    let one_line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let text = one_line.trim_start();
+    // Digits then `.` or `)` at the start would open a numbered list.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let list_mark =
+        (digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'))).then_some(digits);
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        let inline = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+        );
+        let block = i == 0 && matches!(c, '#' | '-' | '+' | '=');
+        if inline || block || list_mark == Some(i) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The label of any vocabulary word, looked up across the word lists.
 pub fn label_for_word(word: &str, lang: Lang) -> Option<&'static str> {
     Feature::from_word(word)
@@ -102,5 +128,27 @@ mod tests {
         let date = crate::date::Date::parse("2021-05-03").unwrap();
         assert_eq!(month_year(date, Lang::De), "Mai 2021");
         assert_eq!(month_year(date, Lang::En), "May 2021");
+    }
+
+    #[test]
+    fn markdown_text_cannot_become_markup() {
+        assert_eq!(
+            markdown_text("Gruppe <script>x</script>"),
+            "Gruppe \\<script\\>x\\</script\\>"
+        );
+        assert_eq!(
+            markdown_text("Eltern\n\n# Überschrift"),
+            "Eltern  # Überschrift"
+        );
+        assert_eq!(markdown_text("# Titel"), "\\# Titel");
+        assert_eq!(markdown_text("12. Gruppe"), "12\\. Gruppe");
+        assert_eq!(
+            markdown_text("[Link](javascript:x)"),
+            "\\[Link\\](javascript:x)"
+        );
+        assert_eq!(
+            markdown_text("Jitsi Meet (kostenlos), 5 €"),
+            "Jitsi Meet (kostenlos), 5 €"
+        );
     }
 }

@@ -551,14 +551,11 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
                 inquire::InquireError::OperationCanceled
                 | inquire::InquireError::OperationInterrupted,
             ) => {
-                eprintln!(
-                    "{}",
-                    t(
-                        args.lang,
-                        "Abgebrochen; es wurde nichts geschrieben.",
-                        "Cancelled; nothing was written."
-                    )
-                );
+                crate::output::eprint_line(t(
+                    args.lang,
+                    "Abgebrochen; es wurde nichts geschrieben.",
+                    "Cancelled; nothing was written.",
+                ));
                 return Ok(ExitCode::from(1));
             }
             _ => return Err(e),
@@ -566,10 +563,10 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
     };
     let text = render(&gathered, args.lang);
     crate::output::write_atomically(&args.file, text.as_bytes(), args.force)?;
-    eprintln!(
+    crate::output::eprint_line(&format!(
         "{} {}",
         t(args.lang, "Geschrieben:", "Written:"),
         args.file.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,14 +1,45 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    let cli = konf_wahl::cli::Cli::parse();
+    let cli = match konf_wahl::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_outcome(&e),
+    };
     match konf_wahl::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            konf_wahl::output::eprint_line(&format!("error: {err:#}"));
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Help and version go to stdout and succeed only if they could be written there (`--help
+/// >/dev/full` is an error); usage errors go to stderr with exit code 2.
+fn clap_outcome(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(err) => {
+                    konf_wahl::output::eprint_line(&format!(
+                        "error: cannot write to stdout: {err}"
+                    ));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        _ => {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(konf_wahl::output::terminal_safe(&text).as_bytes());
+            ExitCode::from(2)
         }
     }
 }

@@ -58,21 +58,46 @@ pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
 impl SourceText {
     /// Reads a file as UTF-8, with a readable error for missing files and wrong encodings.
+    /// The file is opened once and must be a regular file (not a device, FIFO or folder,
+    /// also not through a link to one); reading stops after [`MAX_INPUT_BYTES`] whatever
+    /// its size claims.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        use std::io::Read;
         let name = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e))))?;
-        if meta.len() > MAX_INPUT_BYTES {
+        let cannot = |e: std::io::Error| {
+            Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e)))
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            // Opening a FIFO for reading would wait for a writer forever.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = options.open(path).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
+        if !meta.is_file() {
+            let what = if meta.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a device, FIFO or socket)"
+            };
+            return Err(
+                Diagnostic::new(&name, format!("cannot read file: it is {what}"))
+                    .with_help("name a text file saved on disk"),
+            );
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
             return Err(Diagnostic::new(
                 &name,
-                format!(
-                    "file is too large ({} bytes, at most {MAX_INPUT_BYTES})",
-                    meta.len()
-                ),
+                format!("file is too large (more than {MAX_INPUT_BYTES} bytes)"),
             ));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e))))?;
         Self::from_bytes(name, bytes)
     }
 

@@ -87,6 +87,29 @@ impl Templates {
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Every value printed into a handout is escaped for its format: HTML for `*.html.j2`,
+        // Markdown for `*.md.j2` (a group name must not become a heading, a link or live HTML
+        // in a wiki that renders Markdown).
+        env.set_auto_escape_callback(|name| {
+            let stem = name.strip_suffix(".j2").unwrap_or(name);
+            if stem.ends_with(".md") {
+                minijinja::AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
+            } else {
+                minijinja::default_auto_escape_callback(name)
+            }
+        });
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Custom(name) if name == "markdown") {
+                if value.is_safe() {
+                    write!(out, "{value}")?;
+                } else if !value.is_none() && !value.is_undefined() {
+                    out.write_str(&format::markdown_text(&value.to_string()))?;
+                }
+                Ok(())
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         // A handout of the full catalog needs well under a million instructions; fuel stops
         // a template from an override folder that loops forever.
         env.set_fuel(Some(50_000_000));
@@ -114,6 +137,15 @@ impl Templates {
             v.as_str()
                 .and_then(crate::date::Date::parse)
                 .map_or_else(|| "–".into(), |d| format::month_year(d, lang_of(state)))
+        });
+        // A web address from the catalog, for links: the loader has refused addresses with
+        // spaces, quotes or angle brackets, so it can stand in `<...>` and `href` as it is.
+        env.add_filter("url", |v: String| {
+            if crate::catalog::is_plain_url(&v) {
+                Value::from_safe_string(v)
+            } else {
+                Value::from(v)
+            }
         });
         env.add_filter("shorten", |v: String, max: usize| {
             if v.chars().count() <= max {
