@@ -120,18 +120,26 @@ pub fn parse(
         for (key, text) in overrides {
             value.insert(key.clone(), parse_override_value(key, text));
         }
+        let file = value.clone();
         toml::Value::Table(value)
             .try_into()
             .map_err(|e: toml::de::Error| {
+                // Name the override that is wrong: the first that fails on its own.
+                let culprit = overrides.iter().find(|(key, text)| {
+                    let mut alone = file.clone();
+                    alone.insert(key.clone(), parse_override_value(key, text));
+                    toml::Value::Table(alone).try_into::<RawAnswers>().is_err()
+                });
+                let name = culprit.map_or("--set".to_string(), |(k, v)| format!("--set {k}={v}"));
                 let message = e.message().to_string();
-                let d = Diagnostic::new("--set", message.clone());
+                let d = Diagnostic::new(name, message.clone());
                 Diagnostics(vec![match crate::diag::help_for_serde_message(&message) {
                     Some(help) => d.with_help(help),
                     None => d,
                 }])
             })?
     };
-    validate(raw, source, known)
+    validate(raw, source, overrides, known)
 }
 
 /// `--set participants=30` gives an integer, `--set needs=chat,polls` a list,
@@ -172,20 +180,25 @@ fn parse_override_value(key: &str, text: &str) -> toml::Value {
 fn validate(
     raw: RawAnswers,
     source: &SourceText,
+    overrides: &[(String, String)],
     known: &KnownIds<'_>,
 ) -> Result<Answers, Diagnostics> {
     let mut problems = Vec::new();
-    let at = |key: &str, value: Option<&str>| locate_key(&source.text, key, value);
+    // A problem with a value given by `--set` is that option's, not a line of the file.
+    let place = |key: &str, value: Option<&str>, message: String| -> Diagnostic {
+        match overrides.iter().rev().find(|(k, _)| k == key) {
+            Some((k, v)) => Diagnostic::new(format!("--set {k}={v}"), message),
+            None => Diagnostic::new(&source.name, message).at(locate_key(&source.text, key, value)),
+        }
+    };
 
     let budget = raw.budget_eur_per_month.unwrap_or(0.0);
     if !budget.is_finite() || budget < 0.0 {
-        problems.push(
-            Diagnostic::new(
-                &source.name,
-                format!("budget_eur_per_month must be 0 or more, not {budget}"),
-            )
-            .at(at("budget_eur_per_month", None)),
-        );
+        problems.push(place(
+            "budget_eur_per_month",
+            None,
+            format!("budget_eur_per_month must be 0 or more, not {budget}"),
+        ));
     }
 
     let mut tool_ids = |key: &str, list: Option<Vec<String>>| -> BTreeSet<String> {
@@ -193,11 +206,11 @@ fn validate(
         for tool in &ids {
             if !known.tools.contains(&tool.as_str()) {
                 problems.push(
-                    Diagnostic::new(
-                        &source.name,
+                    place(
+                        key,
+                        Some(tool),
                         format!("{key} names `{tool}`, which is not in the catalog"),
                     )
-                    .at(at(key, Some(tool)))
                     .suggest(tool, &known.tools),
                 );
             }
@@ -208,11 +221,11 @@ fn validate(
     let partner_tools = tool_ids("partner_tools", raw.partner_tools);
     if !partner_tools.is_empty() && raw.self_hosting == Some(SelfHosting::None) {
         problems.push(
-            Diagnostic::new(
-                &source.name,
-                "partner_tools names tools a partner runs, but self_hosting says nobody runs a server",
+            place(
+                "self_hosting",
+                None,
+                "partner_tools names tools a partner runs, but self_hosting says nobody runs a server".into(),
             )
-            .at(at("self_hosting", None))
             .with_help("write self_hosting = \"partner\" (or leave it out)"),
         );
     }
@@ -221,21 +234,19 @@ fn validate(
     for (id, weight) in &weights {
         if !known.criteria.contains(&id.as_str()) {
             problems.push(
-                Diagnostic::new(
-                    &source.name,
+                place(
+                    id,
+                    None,
                     format!("weights names `{id}`, which is not a criterion"),
                 )
-                .at(at(id, None))
                 .suggest(id, &known.criteria),
             );
         } else if !weight.is_finite() || *weight < 0.0 || *weight > 1000.0 {
-            problems.push(
-                Diagnostic::new(
-                    &source.name,
-                    format!("weight of `{id}` must be between 0 and 1000, not {weight}"),
-                )
-                .at(at(id, None)),
-            );
+            problems.push(place(
+                id,
+                None,
+                format!("weight of `{id}` must be between 0 and 1000, not {weight}"),
+            ));
         }
     }
 
@@ -245,9 +256,12 @@ fn validate(
     };
     if devices.is_empty() {
         problems.push(
-            Diagnostic::new(&source.name, "devices must name at least one device")
-                .at(at("devices", None))
-                .suggest("", Device::WORDS),
+            place(
+                "devices",
+                None,
+                "devices must name at least one device".into(),
+            )
+            .suggest("", Device::WORDS),
         );
     }
 

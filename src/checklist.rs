@@ -90,6 +90,9 @@ impl Checklist {
     ) -> Result<Vec<ChecklistItem>, Diagnostic> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // A condition is a short expression, like a criterion's rule: the same fuel stops one
+        // from an override folder that loops or builds huge strings.
+        env.set_fuel(Some(crate::rules::RULE_FUEL));
         let top = top.map_or(Value::from(()), |r| {
             Value::from(BTreeMap::from([
                 ("tool", Value::from(r.tool.as_str())),

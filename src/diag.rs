@@ -225,6 +225,18 @@ pub fn locate_key(text: &str, key: &str, value: Option<&str>) -> Option<(usize, 
         }
         offset += line.len();
     }
+    // Not at the start of a line: a key inside an inline table (`weights = { cost = 2 }`).
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(key) {
+        let start = from + pos;
+        let before = text[..start].chars().next_back();
+        let after = text[start + key.len()..].trim_start_matches(['"', '\'', ' ']);
+        let boundary = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        if boundary && (after.starts_with('=') || after.starts_with(':')) {
+            return Some(line_col(text, start));
+        }
+        from = start + key.len();
+    }
     None
 }
 

@@ -69,7 +69,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
         ]);
     }
     header.extend(JSON_COLUMNS.iter().map(|s| s.to_string()));
-    w.write_record(&header).expect("in memory");
+    crate::render::csv::write_row(&mut w, &header);
     let json = |v: &dyn erased::Json| v.to_json();
     for tool in catalog.tools.values() {
         for o in &tool.offerings {
@@ -104,7 +104,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
             row.push(tool.host_steps.as_ref().map_or(String::new(), |s| json(s)));
             row.push(json(&tool.assessments));
             row.push(tool.retired.as_ref().map_or(String::new(), |r| json(r)));
-            w.write_record(&row).expect("in memory");
+            crate::render::csv::write_row(&mut w, &row);
         }
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
@@ -275,7 +275,10 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         let record = record.map_err(|e| err(line, format!("cannot read row: {e}")))?;
-        let get = |h: &str| col(h).and_then(|c| record.get(c)).unwrap_or("").to_string();
+        let get = |h: &str| {
+            let raw = col(h).and_then(|c| record.get(c)).unwrap_or("");
+            crate::render::csv::plain(raw).to_string()
+        };
         let id = get("tool");
         if id.trim().is_empty() {
             return Err(err(line, "the `tool` column is empty".into()));
@@ -316,7 +319,10 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (id, (first, offerings)) in tools {
-        let get = |h: &str| col(h).and_then(|c| first.get(c)).unwrap_or("").to_string();
+        let get = |h: &str| {
+            let raw = col(h).and_then(|c| first.get(c)).unwrap_or("");
+            crate::render::csv::plain(raw).to_string()
+        };
         let mut doc = toml::Table::new();
         doc.insert("id".into(), id.clone().into());
         doc.insert("name".into(), get("name").into());

@@ -52,6 +52,38 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// The line of the first table header or dotted key with more than `max` parts (`[a.b.c]`,
+/// `a.b.c = 1`): the TOML parser refuses those past its recursion limit without a position.
+fn too_deep_keys(text: &str, max: usize) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let key = if trimmed.starts_with('[') {
+            trimmed.trim_start_matches('[').split(']').next()
+        } else {
+            trimmed.split_once('=').map(|(k, _)| k)
+        };
+        if let Some(key) = key {
+            let mut parts = 1;
+            let mut quote: Option<char> = None;
+            for c in key.chars() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '.') => parts += 1,
+                    _ => {}
+                }
+            }
+            if parts > max {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Input larger than this is refused: no real answers or catalog file comes close, and a huge
 /// file should not make the tool appear to hang.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
@@ -145,11 +177,17 @@ impl SourceText {
     /// Parses the text into `T`, mapping parser errors to positioned diagnostics.
     pub fn parse<T: DeserializeOwned>(&self, format: Format) -> Result<T, Diagnostic> {
         match format {
-            Format::Toml => toml::from_str(&self.text).map_err(|e| {
-                let location = e.span().map(|span| line_col(&self.text, span.start));
-                let message = e.message().trim().to_string();
-                self.error(location, message)
-            }),
+            Format::Toml => {
+                if let Some(offset) = too_deep_keys(&self.text, MAX_NESTING) {
+                    return Err(Diagnostic::new(
+                        &self.name,
+                        format!("nesting deeper than {MAX_NESTING} levels"),
+                    )
+                    .at(Some(line_col(&self.text, offset)))
+                    .with_help("no konf-wahl file needs tables nested this deep"));
+                }
+                self.parse_toml()
+            }
             Format::Yaml => {
                 if self.text.trim().is_empty() {
                     return Err(Diagnostic::new(&self.name, "file is empty"));
@@ -199,6 +237,14 @@ impl SourceText {
                 })
             }
         }
+    }
+
+    fn parse_toml<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        toml::from_str(&self.text).map_err(|e| {
+            let location = e.span().map(|span| line_col(&self.text, span.start));
+            let message = e.message().trim().to_string();
+            self.error(location, message)
+        })
     }
 
     fn error(&self, location: Option<(usize, usize)>, message: String) -> Diagnostic {

@@ -17,6 +17,11 @@ use crate::report::Report;
 use crate::rules::lang_of;
 use crate::vocab::{Lang, Text};
 
+/// The fuel of one rendering: the shipped handout needs about 10,000 and one for a catalog of
+/// 10,000 tools under 500,000; an override template gets four times the most a real catalog
+/// needs, and a string grows to at most 64 bytes per unit.
+pub const TEMPLATE_FUEL: u64 = 2_000_000;
+
 /// The shipped templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("report.md.j2", include_str!("../templates/report.md.j2")),
@@ -110,9 +115,10 @@ impl Templates {
                 minijinja::escape_formatter(out, state, value)
             }
         });
-        // A handout of the full catalog needs well under a million instructions; fuel stops
-        // a template from an override folder that loops forever.
-        env.set_fuel(Some(50_000_000));
+        // Fuel counts instructions and the bytes a template makes (64 per unit): it stops a
+        // template from an override folder that loops forever or doubles a string until
+        // memory runs out (at most about 128 MB). See `TEMPLATE_FUEL`.
+        env.set_fuel(Some(TEMPLATE_FUEL));
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)

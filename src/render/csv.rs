@@ -2,6 +2,34 @@
 
 use crate::report::{Report, Status};
 
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would run as a formula, so it gets a leading apostrophe (as do cells that
+/// start with one, so that [`plain`] can undo it exactly).
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// A cell as read back: the apostrophe [`cell`] added is removed.
+pub fn plain(text: &str) -> &str {
+    text.strip_prefix('\'').unwrap_or(text)
+}
+
+/// Writes one row, every cell made safe for spreadsheets.
+pub(crate) fn write_row<I, S>(w: &mut csv::Writer<Vec<u8>>, row: I)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let row: Vec<String> = row
+        .into_iter()
+        .map(|c| cell(c.as_ref()).into_owned())
+        .collect();
+    w.write_record(&row).expect("writing to memory");
+}
+
 fn status_word(status: Status) -> &'static str {
     match status {
         Status::Fits => "fits",
@@ -27,7 +55,7 @@ pub fn render(report: &Report) -> String {
     ];
     header.extend(report.criteria.iter().map(|c| c.id.clone()));
     header.push("excluded_because".into());
-    w.write_record(&header).expect("writing to memory");
+    write_row(&mut w, &header);
     let blank_criteria = || vec![String::new(); report.criteria.len()];
     for r in &report.ranking {
         let mut row = vec![
@@ -43,7 +71,7 @@ pub fn render(report: &Report) -> String {
         ];
         row.extend(r.contributions.iter().map(|c| format!("{}", c.score)));
         row.push(String::new());
-        w.write_record(&row).expect("writing to memory");
+        write_row(&mut w, &row);
         for o in &r.other_offerings {
             let mut row = vec![
                 String::new(),
@@ -58,7 +86,7 @@ pub fn render(report: &Report) -> String {
             ];
             row.extend(blank_criteria());
             row.push(o.reasons.join(" "));
-            w.write_record(&row).expect("writing to memory");
+            write_row(&mut w, &row);
         }
     }
     for e in &report.excluded {
@@ -75,8 +103,31 @@ pub fn render(report: &Report) -> String {
         ];
         row.extend(blank_criteria());
         row.push(e.reasons.join(" "));
-        w.write_record(&row).expect("writing to memory");
+        write_row(&mut w, &row);
     }
     String::from_utf8(w.into_inner().expect("flushing to memory"))
         .expect("CSV of UTF-8 strings is UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_text_and_read_back_unchanged() {
+        for text in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "'quoted",
+            "\tx",
+        ] {
+            let written = cell(text);
+            assert!(written.starts_with('\''), "{text}");
+            assert_eq!(plain(&written), text);
+        }
+        assert_eq!(cell("Jitsi Meet"), "Jitsi Meet");
+        assert_eq!(plain("Jitsi Meet"), "Jitsi Meet");
+    }
 }
