@@ -117,10 +117,10 @@ pub fn parse(
         source.parse(format).map_err(|d| Diagnostics(vec![d]))?
     } else {
         let mut value: toml::Table = source.parse(format).map_err(|d| Diagnostics(vec![d]))?;
+        let file = value.clone();
         for (key, text) in overrides {
             value.insert(key.clone(), parse_override_value(key, text));
         }
-        let file = value.clone();
         toml::Value::Table(value)
             .try_into()
             .map_err(|e: toml::de::Error| {
