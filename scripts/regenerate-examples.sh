@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the example handouts under examples/ from the example answers files.
-# The tests in tests/handouts.rs fail when a committed handout differs from what this writes.
+# Regenerates the example documents under examples/ from the example answers files: the list
+# of documents is DOCUMENTS in tests/handouts.rs, whose golden test fails when a committed
+# file differs from what the binary writes. With Chromium and tests/browser/node_modules
+# present, it also prints the two example PDFs (group handout and annex of familiengruppe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet
 unset SOURCE_DATE_EPOCH
-for answers in examples/*.toml examples/*.yaml; do
-  stem="${answers%.*}"
-  for format in markdown html csv; do
-    ext=$format; [ "$format" = markdown ] && ext=md
-    ./target/debug/konf-wahl recommend "$answers" --format "$format" --force -o "$stem.$ext"
-  done
-done
-./target/debug/konf-wahl recommend examples/familiengruppe.toml --lang en --format html --force -o examples/familiengruppe.en.html
+KONF_WAHL_BLESS=1 cargo test --quiet --test handouts committed_example_handouts_are_current
+if [ -d tests/browser/node_modules ] && command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1; then
+  (cd tests/browser && node print-examples.mjs)
+fi
 echo "regenerated: $(ls examples/*.md examples/*.html examples/*.csv | wc -l) files"

@@ -223,6 +223,10 @@ pub struct Offering {
     pub name: Text,
     /// Who runs it.
     pub hosting: Hosting,
+    /// The organiser's steps where this offering differs from the tool's (a public server
+    /// that needs no login, a partner's room booked by e-mail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_steps: Option<Steps>,
     /// The tool's facts merged with the offering's own. Shared, so rule expressions can
     /// read them lazily (see `rules::facts_value`).
     pub facts: std::sync::Arc<Facts>,
@@ -616,6 +620,7 @@ struct RawOffering {
     id: String,
     name: Text,
     hosting: Hosting,
+    host_steps: Option<Steps>,
     #[serde(default)]
     facts: RawFacts,
 }
@@ -902,6 +907,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
             id: o.id,
             name: o.name,
             hosting: o.hosting,
+            host_steps: o.host_steps,
             facts: facts.into(),
         });
     }
@@ -1300,6 +1306,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
                     id: "o".into(),
                     name: Text::default(),
                     hosting,
+                    host_steps: None,
                     facts: facts.clone().into(),
                 };
                 (tool.clone(), offering)

@@ -98,6 +98,7 @@ impl Checklist {
                 ("tool", Value::from(r.tool.as_str())),
                 ("hosting", Value::from(r.hosting.word())),
                 ("kind", Value::from(r.kind.word())),
+                ("dial_in", Value::from(r.dial_in)),
             ]))
         });
         let ctx = Value::from(BTreeMap::from([

@@ -245,6 +245,10 @@ pub struct RecommendArgs {
     /// Explain how much to trust the ranking: sensitivity, close calls, tipping points
     #[arg(long)]
     pub explain: bool,
+    /// The advisor's annex instead of the group handout (html or markdown): full ranking,
+    /// criteria matrix, certainty, ruled-out tools, open questions, sources, glossary
+    #[arg(long)]
+    pub annex: bool,
     /// Number of weight samples of the sensitivity analysis
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub samples: u32,

@@ -171,7 +171,7 @@ impl RunContext<'_> {
                 analysis::Settings {
                     samples: args.samples as usize,
                     seed: args.seed,
-                    tipping_points: args.explain,
+                    tipping_points: args.explain || args.annex,
                     ..analysis::Settings::default()
                 }
             }),
@@ -183,6 +183,8 @@ impl RunContext<'_> {
         let text = match args.format {
             ReportFormat::Json => render::json::render(&report),
             ReportFormat::Csv => render::csv::render(&report),
+            ReportFormat::Markdown if args.annex => templates.render("annex.md.j2", &report)?,
+            ReportFormat::Html if args.annex => templates.render("annex.html.j2", &report)?,
             ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
             ReportFormat::Html => templates.render("report.html.j2", &report)?,
             ReportFormat::Table => render::table::render(&report, width),
@@ -211,6 +213,11 @@ fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
     if args.output.is_some() && args.out_dir.is_some() {
         return Err(anyhow!(
             "use either -o FILE (one group) or --out-dir DIR (many), not both"
+        ));
+    }
+    if args.annex && !matches!(args.format, ReportFormat::Html | ReportFormat::Markdown) {
+        return Err(anyhow!(
+            "--annex is a document: use it with --format html or --format markdown"
         ));
     }
     let options = Options {

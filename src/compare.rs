@@ -104,6 +104,18 @@ pub fn fact_label(key: &str, lang: Lang) -> String {
         "german_ui" => ("Deutsche Oberfläche", "German interface"),
         "ease_of_use" => ("Bedienung", "Ease of use"),
         "eligible" => ("Wer es nutzen darf", "Who may use it"),
+        "price_per_licence_eur_month" => (
+            "Preis pro Lizenz und Monat (EUR)",
+            "Price per licence and month (EUR)",
+        ),
+        "min_licences" => ("Mindestzahl Lizenzen", "Minimum licences"),
+        "works_for_participants" => ("Belegte Gruppengröße", "Documented group size"),
+        "jurisdiction" => (
+            "Recht, dem der Betreiber unterliegt",
+            "Law the operator is under",
+        ),
+        "service_status" => ("Ob es noch angeboten wird", "Whether it is still offered"),
+        "conditions_of_use" => ("Nur für bestimmte Gruppen", "Only for certain groups"),
         _ => (key, key),
     };
     match lang {

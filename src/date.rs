@@ -57,6 +57,11 @@ impl Date {
         self.month
     }
 
+    /// The day of the month.
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
     /// Days since 1970-01-01.
     pub fn unix_days(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);

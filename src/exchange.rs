@@ -35,6 +35,8 @@ const JSON_COLUMNS: &[&str] = &[
     "assessments",
     "retired",
 ];
+/// JSON cells of the offering itself; optional on import (older exports lack them).
+const OFFERING_JSON_COLUMN: &str = "offering_host_steps";
 
 fn value_text(v: &FactValue) -> String {
     match v {
@@ -69,6 +71,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
         ]);
     }
     header.extend(JSON_COLUMNS.iter().map(|s| s.to_string()));
+    header.push(OFFERING_JSON_COLUMN.to_string());
     crate::render::csv::write_row(&mut w, &header);
     let json = |v: &dyn erased::Json| v.to_json();
     for tool in catalog.tools.values() {
@@ -104,6 +107,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
             row.push(tool.host_steps.as_ref().map_or(String::new(), |s| json(s)));
             row.push(json(&tool.assessments));
             row.push(tool.retired.as_ref().map_or(String::new(), |r| json(r)));
+            row.push(o.host_steps.as_ref().map_or(String::new(), |s| json(s)));
             crate::render::csv::write_row(&mut w, &row);
         }
     }
@@ -148,6 +152,8 @@ struct OfferingFile {
     id: String,
     hosting: String,
     name: crate::vocab::Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_steps: Option<crate::catalog::Steps>,
     facts: toml::Table,
 }
 
@@ -219,6 +225,7 @@ pub fn tool_file(tool: &Tool) -> ToolFile {
             id: o.id.clone(),
             hosting: o.hosting.word().to_string(),
             name: o.name.clone(),
+            host_steps: o.host_steps.clone(),
             facts: facts_table(o.facts.iter().filter(|(k, _)| !shared.contains_key(k))),
         })
         .collect();
@@ -290,6 +297,18 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
         oname.insert("de".into(), get("offering_name_de").into());
         oname.insert("en".into(), get("offering_name_en").into());
         offering.insert("name".into(), oname.into());
+        let steps = get(OFFERING_JSON_COLUMN);
+        if !steps.trim().is_empty() {
+            let json: serde_json::Value = serde_json::from_str(&steps).map_err(|e| {
+                err(
+                    line,
+                    format!("column `{OFFERING_JSON_COLUMN}` is not valid JSON: {e}"),
+                )
+            })?;
+            let value = toml::Value::try_from(strip_nulls(json))
+                .map_err(|e| err(line, format!("column `{OFFERING_JSON_COLUMN}`: {e}")))?;
+            offering.insert("host_steps".into(), value);
+        }
         let mut offering_facts = BTreeMap::new();
         for k in &facts {
             let value = get(k);

@@ -76,25 +76,88 @@ pub fn month_year(date: crate::date::Date, lang: Lang) -> String {
 /// read as markup escaped by a backslash, as CommonMark allows for any ASCII punctuation
 /// (`!` and `&` stay: with `[` and `<` escaped they can start neither an image nor a tag).
 pub fn markdown_text(text: &str) -> String {
-    let one_line = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
-    let text = one_line.trim_start();
-    // Digits then `.` or `)` at the start would open a numbered list.
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let list_mark =
-        (digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'))).then_some(digits);
+    let text = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    // Leading spaces stay (the value may be joined to other text); the first word after
+    // them is what could open a block. Digits then `.` or `)` would open a numbered list.
+    let start = text.len() - text.trim_start().len();
+    let digits = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let list_mark = (digits > 0
+        && matches!(text[start + digits..].chars().next(), Some('.' | ')')))
+    .then_some(start + digits);
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.char_indices() {
-        let inline = matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
-        );
-        let block = i == 0 && matches!(c, '#' | '-' | '+' | '=');
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // `[` alone is plain text ("[Tag]" in an invitation stays readable in an e-mail); a
+        // link or a link definition needs `](`, `][` or `]:`, so `]` is escaped before
+        // those and at the end (where joined text could continue it).
+        let closes_link =
+            c == ']' && matches!(chars.peek().map(|(_, n)| *n), None | Some('(' | '[' | ':'));
+        let inline = closes_link || matches!(c, '\\' | '`' | '*' | '_' | '<' | '>' | '|' | '~');
+        let block = i == start && matches!(c, '#' | '-' | '+' | '=');
         if inline || block || list_mark == Some(i) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// A date in words, as readers write it: `25. November 2026`, `25 November 2026`.
+pub fn long_date(date: crate::date::Date, lang: Lang) -> String {
+    let month_year = month_year(date, lang);
+    match lang {
+        Lang::De => format!("{}. {month_year}", date.day()),
+        Lang::En => format!("{} {month_year}", date.day()),
+    }
+}
+
+/// Text broken into lines of at most `width` characters (a longer word stands alone), each
+/// line after the first indented by `indent` spaces.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1) * (indent + 1));
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > width {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            line = indent;
+            // A word that now starts a line must not open a heading or a list.
+            if let Some(at) = block_mark(word) {
+                out.push_str(&word[..at]);
+                out.push('\\');
+                out.push_str(&word[at..]);
+                line += len + 1;
+                continue;
+            }
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
+}
+
+/// Where a backslash must go so that `word` at the start of a line inside a paragraph does not
+/// begin a heading, a list, a quote or a setext underline (`# `, `- `, `> `, `===`; of the
+/// numbered lists only `1.` can interrupt a paragraph, so "8." stays as it is).
+fn block_mark(word: &str) -> Option<usize> {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    if matches!(word.chars().next(), Some('#' | '-' | '+' | '=' | '*' | '>')) {
+        Some(0)
+    } else if digits > 0
+        && word[..digits].trim_start_matches('0') == "1"
+        && matches!(word[digits..].chars().next(), Some('.' | ')'))
+    {
+        Some(digits)
+    } else {
+        None
+    }
 }
 
 /// The label of any vocabulary word, looked up across the word lists.
@@ -128,6 +191,15 @@ mod tests {
         let date = crate::date::Date::parse("2021-05-03").unwrap();
         assert_eq!(month_year(date, Lang::De), "Mai 2021");
         assert_eq!(month_year(date, Lang::En), "May 2021");
+        assert_eq!(long_date(date, Lang::De), "3. Mai 2021");
+        assert_eq!(
+            wrap("eins zwei drei vier", 9, 2),
+            "eins zwei\n  drei\n  vier"
+        );
+        // A word pushed to the start of a line must not become a list, heading or quote.
+        assert_eq!(wrap("am 1. Mai", 3, 0), "am\n1\\.\nMai");
+        assert_eq!(wrap("bis zu 8.", 6, 0), "bis zu\n8.");
+        assert_eq!(wrap("Raum # 3 - 4", 5, 0), "Raum\n\\# 3\n\\- 4");
     }
 
     #[test]
@@ -144,8 +216,14 @@ mod tests {
         assert_eq!(markdown_text("12. Gruppe"), "12\\. Gruppe");
         assert_eq!(
             markdown_text("[Link](javascript:x)"),
-            "\\[Link\\](javascript:x)"
+            "[Link\\](javascript:x)"
         );
+        assert_eq!(markdown_text("[x]: http://a"), "[x\\]: http://a");
+        assert_eq!(
+            markdown_text("am [Tag] um [Uhrzeit]."),
+            "am [Tag] um [Uhrzeit]."
+        );
+        assert_eq!(markdown_text("Gruppe [A]"), "Gruppe [A\\]");
         assert_eq!(
             markdown_text("Jitsi Meet (kostenlos), 5 €"),
             "Jitsi Meet (kostenlos), 5 €"

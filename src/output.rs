@@ -141,9 +141,15 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         bail!("{} is not a file name", path.display());
     }
     // Short and random: a long target name still fits, and nobody can plant the name.
-    let mut staged = tempfile::Builder::new()
-        .prefix(".konf-wahl-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".konf-wahl-").suffix(".tmp");
+    // A new handout gets the usual permissions (0666 less the umask), not a temp file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut staged = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     staged

@@ -29,7 +29,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "report.html.j2",
         include_str!("../templates/report.html.j2"),
     ),
+    ("annex.md.j2", include_str!("../templates/annex.md.j2")),
+    ("annex.html.j2", include_str!("../templates/annex.html.j2")),
     ("macros.j2", include_str!("../templates/macros.j2")),
+    ("styles.css.j2", include_str!("../templates/styles.css.j2")),
     ("compare.md.j2", include_str!("../templates/compare.md.j2")),
     (
         "compare.html.j2",
@@ -139,6 +142,17 @@ impl Templates {
                 .unwrap_or_else(|| v.to_string());
             format::label_for_word(&word, lang_of(state)).map_or(word, str::to_string)
         });
+        // Safe: made of digits and month names; `25.` mid-line opens no list in Markdown.
+        env.add_filter("long_date", |state: &State<'_, '_>, v: Value| {
+            Value::from_safe_string(
+                v.as_str()
+                    .and_then(crate::date::Date::parse)
+                    .map_or_else(|| "–".into(), |d| format::long_date(d, lang_of(state))),
+            )
+        });
+        env.add_filter("fact_label", |state: &State<'_, '_>, v: String| {
+            crate::compare::fact_label(&v, lang_of(state))
+        });
         env.add_filter("month_year", |state: &State<'_, '_>, v: Value| {
             v.as_str()
                 .and_then(crate::date::Date::parse)
@@ -153,6 +167,40 @@ impl Templates {
                 Value::from(v)
             }
         });
+        // Bold text in Markdown, its content escaped; safe, so `wrap` keeps the stars.
+        env.add_filter("bold", |v: Value| {
+            let text = if v.is_safe() {
+                v.to_string()
+            } else {
+                format::markdown_text(&v.to_string())
+            };
+            Value::from_safe_string(format!("**{}**", text.trim()))
+        });
+        env.add_test("url", |v: String| crate::catalog::is_plain_url(&v));
+        // Markdown text wrapped at `width` characters, later lines indented by `indent`
+        // spaces (list items), escaped like every other value: lines stay short in e-mails.
+        env.add_filter(
+            "wrap",
+            |v: Value, width: Option<usize>, indent: Option<usize>, prefix: Option<String>| {
+                // Macro output is already escaped (and marked safe): escape it only once.
+                let text = if v.is_safe() {
+                    v.to_string()
+                } else {
+                    format::markdown_text(&v.to_string())
+                };
+                let wrapped = format::wrap(&text, width.unwrap_or(78), indent.unwrap_or(0));
+                // A prefix such as "> " starts every line (a quoted block).
+                let text = match prefix {
+                    Some(p) => wrapped
+                        .lines()
+                        .map(|l| format!("{p}{l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    None => wrapped,
+                };
+                Value::from_safe_string(text)
+            },
+        );
         env.add_filter("shorten", |v: String, max: usize| {
             if v.chars().count() <= max {
                 v

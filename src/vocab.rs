@@ -411,6 +411,8 @@ vocabulary! {
         Stability = "stability", "Stabilität", "stability";
         /// Telephone.
         Phone = "phone", "Telefon", "telephone";
+        /// Joining over the internet (browser, app): left out for a group on the telephone only.
+        Online = "online", "Internet", "internet";
         /// Administration effort.
         Admin = "admin", "Betrieb", "administration";
         /// Retirement.

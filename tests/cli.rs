@@ -136,7 +136,7 @@ fn retired_tools_are_always_excluded_with_date_and_successor() {
             .expect("skype is excluded");
         let reason = skype["reasons"][0].as_str().unwrap();
         assert!(
-            reason.contains("2025-05-05") && reason.contains("Microsoft Teams"),
+            reason.contains("5. Mai 2025") && reason.contains("Microsoft Teams"),
             "{reason}"
         );
     }

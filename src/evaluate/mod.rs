@@ -95,8 +95,8 @@ struct Scored {
 
 /// What the criteria say about one offering.
 enum Judged {
-    /// Known facts fail; the sentences (when asked for).
-    Excluded(Vec<String>),
+    /// Known facts fail: the sentences, each with the index of its criterion.
+    Excluded(Vec<(usize, String)>),
     /// No known fact fails; the questions left open (empty: fits).
     Admitted {
         questions: Vec<String>,
@@ -161,8 +161,13 @@ impl<'s, 'e> Shared<'s, 'e> {
         let ctx = rules::context(&self.a, tool, offering, &f, self.lang);
         let compiled = self.compiled;
         let mut reasons = Vec::new();
-        for cc in &compiled.criteria {
-            reasons.extend(compiled.knockouts(cc, &ctx, self.lang)?);
+        for (i, cc) in compiled.criteria.iter().enumerate() {
+            reasons.extend(
+                compiled
+                    .knockouts(cc, &ctx, self.lang)?
+                    .into_iter()
+                    .map(|r| (i, r)),
+            );
         }
         if !reasons.is_empty() {
             return Ok(Judged::Excluded(reasons));
@@ -498,31 +503,66 @@ fn place_tool(
 ) -> Result<Placed, Diagnostic> {
     let lang = shared.lang;
     if let Some(reasons) = tool_level_exclusion(tool, shared.answers, shared.catalog, lang) {
+        let retired = tool.retired.is_some();
+        let (main, title) = match (retired, lang) {
+            (true, Lang::De) => ("retired", "Eingestellt"),
+            (true, Lang::En) => ("retired", "Retired"),
+            (false, Lang::De) => ("forbidden", "Von Ihrer Gruppe ausgeschlossen"),
+            (false, Lang::En) => ("forbidden", "Ruled out by your group"),
+        };
         return Ok(Placed::Excluded(ExcludedTool {
             tool: tool.id.clone(),
             name: tool.name.clone(),
-            retired: tool.retired.is_some(),
+            retired,
+            summary: reasons.first().cloned().unwrap_or_default(),
             reasons,
+            main_reason: main.into(),
+            main_reason_title: title.into(),
         }));
     }
     let judgement = ToolJudgement::of(shared, tool)?;
     let Some(best) = judgement.best else {
-        let reasons = judgement
+        let excluded: Vec<(&Offering, &Vec<(usize, String)>)> = judgement
             .offerings
             .iter()
-            .flat_map(|(o, j)| match j {
-                Judged::Excluded(reasons) => reasons
-                    .iter()
-                    .map(|r| format!("{}: {r}", o.name.get(lang)))
-                    .collect::<Vec<_>>(),
-                Judged::Admitted { .. } => Vec::new(),
+            .filter_map(|(o, j)| match j {
+                Judged::Excluded(reasons) => Some((*o, reasons)),
+                Judged::Admitted { .. } => None,
             })
             .collect();
+        let reasons = excluded
+            .iter()
+            .flat_map(|(o, reasons)| {
+                reasons
+                    .iter()
+                    .map(move |(_, r)| format!("{}: {r}", o.name.get(lang)))
+            })
+            .collect();
+        // The criterion that rules out most offerings (each counted by its first reason).
+        let mut counts = vec![0usize; shared.compiled.criteria.len()];
+        for (_, reasons) in &excluded {
+            if let Some((c, _)) = reasons.first() {
+                counts[*c] += 1;
+            }
+        }
+        let main = (0..counts.len())
+            .max_by(|a, b| counts[*a].cmp(&counts[*b]).then(b.cmp(a)))
+            .unwrap_or(0);
+        let summary = excluded
+            .iter()
+            .flat_map(|(_, reasons)| reasons.iter())
+            .find(|(c, _)| *c == main)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default();
+        let criterion = shared.compiled.criteria[main].criterion;
         return Ok(Placed::Excluded(ExcludedTool {
             tool: tool.id.clone(),
             name: tool.name.clone(),
             retired: false,
             reasons,
+            main_reason: criterion.id.clone(),
+            main_reason_title: criterion.title.get(lang).to_string(),
+            summary,
         }));
     };
     let best_status = match &judgement.offerings[best].1 {
@@ -548,7 +588,12 @@ fn place_tool(
         .filter(|(i, _)| *i != best)
         .map(|(_, (o, j))| {
             let (status, score, reasons, verify) = match j {
-                Judged::Excluded(reasons) => (Status::Excluded, None, reasons.clone(), Vec::new()),
+                Judged::Excluded(reasons) => (
+                    Status::Excluded,
+                    None,
+                    reasons.iter().map(|(_, r)| r.clone()).collect(),
+                    Vec::new(),
+                ),
                 Judged::Admitted {
                     questions, scored, ..
                 } => (
@@ -647,17 +692,19 @@ fn tool_level_exclusion(
             .as_ref()
             .and_then(|id| catalog.tools.get(id))
             .map(|t| t.name.as_str());
+        let date = crate::format::long_date(r.date, lang);
         reasons.push(match (lang, successor) {
-            (Lang::De, Some(s)) => format!(
-                "{} wurde am {} eingestellt; Nachfolger ist {s}.",
-                tool.name, r.date
-            ),
-            (Lang::De, None) => format!("{} wurde am {} eingestellt.", tool.name, r.date),
-            (Lang::En, Some(s)) => format!(
-                "{} was retired on {}; its successor is {s}.",
-                tool.name, r.date
-            ),
-            (Lang::En, None) => format!("{} was retired on {}.", tool.name, r.date),
+            (Lang::De, Some(s)) => {
+                format!(
+                    "{} wurde am {date} eingestellt; Nachfolger ist {s}.",
+                    tool.name
+                )
+            }
+            (Lang::De, None) => format!("{} wurde am {date} eingestellt.", tool.name),
+            (Lang::En, Some(s)) => {
+                format!("{} was retired on {date}; its successor is {s}.", tool.name)
+            }
+            (Lang::En, None) => format!("{} was retired on {date}.", tool.name),
         });
     }
     if answers.forbidden_tools.contains(&tool.id) {
@@ -733,11 +780,13 @@ fn ranked(
 ) -> RankedTool {
     let lang = options.lang;
     let topics = relevant_topics(answers, offering);
+    let phone_only = answers.devices.iter().all(|d| *d == Device::Phone);
     let caveats = tool
         .caveats
         .iter()
         .filter(|c| c.offerings.is_empty() || c.offerings.contains(&offering.id))
         .filter(|c| c.topics.is_empty() || c.topics.iter().any(|t| topics.contains(t)))
+        .filter(|c| !(phone_only && c.topics.contains(&CaveatTopic::Online)))
         .map(|c| {
             if lang == Lang::De {
                 c.de.clone()
@@ -795,6 +844,24 @@ fn ranked(
         oldest_check: offering.facts.values().map(|f| f.checked).min(),
         evidence_date: decisive().map(|(_, f)| f.evidence).min(),
         join_steps: join_guides(tool, answers, lang),
+        host_steps: offering
+            .host_steps
+            .as_ref()
+            .or(tool.host_steps.as_ref())
+            .map(|s| {
+                if lang == Lang::De {
+                    s.de.clone()
+                } else {
+                    s.en.clone()
+                }
+            })
+            .unwrap_or_default(),
+        dial_in: tool.kind == crate::vocab::ToolKind::Phone
+            || offering
+                .facts
+                .get("dial_in")
+                .and_then(|f| f.trusted())
+                .is_some_and(|v| matches!(v, FactValue::Support(crate::vocab::Support::Yes))),
         sources: sources_of(tool, offering),
         offering_scores: Vec::new(),
         assessments: tool

@@ -81,6 +81,11 @@ pub struct RankedTool {
     pub evidence_date: Option<Date>,
     /// How to join, for each device the group uses that the tool supports.
     pub join_steps: Vec<JoinGuide>,
+    /// What the organiser does: create the room, protect it, invite.
+    pub host_steps: Vec<String>,
+    /// Whether members can join this offering by telephone (known dial-in, or a phone
+    /// conference).
+    pub dial_in: bool,
     /// The sources of this offering's facts, with their dates.
     pub sources: Vec<SourceInfo>,
     /// Public assessments (data protection authorities, consumer tests).
@@ -181,6 +186,13 @@ pub struct ExcludedTool {
     pub retired: bool,
     /// One sentence per failed knock-out, per offering.
     pub reasons: Vec<String>,
+    /// What rules it out above all, to group the excluded tools: the id of the criterion that
+    /// excludes most of its offerings, or `retired` or `forbidden`.
+    pub main_reason: String,
+    /// The title of that reason in the report language.
+    pub main_reason_title: String,
+    /// One line for the group: the main reason's first sentence.
+    pub summary: String,
 }
 
 /// How current the facts are.
