@@ -11,7 +11,7 @@ pub mod answers;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
-pub mod commands;
+
 pub mod compare;
 pub mod criteria;
 pub mod date;
@@ -20,7 +20,7 @@ pub mod evaluate;
 pub mod exchange;
 pub mod format;
 pub mod health;
-pub mod init;
+
 pub mod output;
 pub mod parallel;
 pub mod render;
@@ -30,4 +30,4 @@ pub mod source;
 pub mod templates;
 pub mod vocab;
 
-pub use commands::run;
+pub use cli::run;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use inquire::{Confirm, CustomType, MultiSelect, Select, Text as TextPrompt};
 
-use crate::cli::InitArgs;
+use super::args::InitArgs;
 use crate::vocab::{
     AccessNeed, Confidentiality, Device, Feature, Frequency, Lang, MediaLiteracy, Organisation,
     Purpose, SelfHosting,

@@ -1,0 +1,242 @@
+//! `recommend`: one group or a batch of answers files to reports.
+
+use super::*;
+
+/// What every answers file of one run shares: data, options, templates.
+struct RunContext<'a> {
+    args: &'a RecommendArgs,
+    catalog: &'a Catalog,
+    criteria: &'a Criteria,
+    options: Options,
+    checklist: Checklist,
+}
+
+impl RunContext<'_> {
+    /// Evaluates one answers file and renders it in the chosen format.
+    fn render(
+        &self,
+        compiled: &rules::Compiled<'_>,
+        templates: &Templates,
+        path: &std::path::Path,
+        width: Option<u16>,
+    ) -> Result<String> {
+        let known = KnownIds {
+            tools: self.catalog.tools.keys().map(String::as_str).collect(),
+            criteria: self.criteria.ids(),
+        };
+        let args = self.args;
+        let format = Format::from_path(path)?;
+        let source = SourceText::read(path)?;
+        let answers = answers::parse(&source, format, &args.set, &known)?;
+        // Timings only for a single group: in batch mode they would drown the progress bar.
+        let timed = |what: &str, started: std::time::Instant| {
+            if args.out_dir.is_none() {
+                verbose(|| format!("{what} in {}", millis(started)));
+            }
+        };
+        let started = std::time::Instant::now();
+        let extras = Extras {
+            analysis: (args.explain || args.format != ReportFormat::Table).then(|| {
+                analysis::Settings {
+                    samples: args.samples as usize,
+                    seed: args.seed,
+                    tipping_points: args.explain || args.annex,
+                    ..analysis::Settings::default()
+                }
+            }),
+            checklist: Some(&self.checklist),
+        };
+        let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
+        timed("evaluated and analysed", started);
+        let started = std::time::Instant::now();
+        let text = match args.format {
+            ReportFormat::Json => render::json::render(&report),
+            ReportFormat::Csv => render::csv::render(&report),
+            ReportFormat::Markdown if args.annex => templates.render("annex.md.j2", &report)?,
+            ReportFormat::Html if args.annex => templates.render("annex.html.j2", &report)?,
+            ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
+            ReportFormat::Html => templates.render("report.html.j2", &report)?,
+            ReportFormat::Table => render::table::render(&report, width),
+        };
+        timed("rendered", started);
+        Ok(text)
+    }
+}
+
+fn extension(format: ReportFormat) -> &'static str {
+    match format {
+        ReportFormat::Table => "txt",
+        ReportFormat::Json => "json",
+        ReportFormat::Markdown => "md",
+        ReportFormat::Html => "html",
+        ReportFormat::Csv => "csv",
+    }
+}
+
+pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
+    if args.answers.len() > 1 && args.out_dir.is_none() {
+        return Err(anyhow!(
+            "several answers files need --out-dir DIR (one output file per group)"
+        ));
+    }
+    if args.output.is_some() && args.out_dir.is_some() {
+        return Err(anyhow!(
+            "use either -o FILE (one group) or --out-dir DIR (many), not both"
+        ));
+    }
+    if args.annex && !matches!(args.format, ReportFormat::Html | ReportFormat::Markdown) {
+        return Err(anyhow!(
+            "--annex is a document: use it with --format html or --format markdown"
+        ));
+    }
+    let options = Options {
+        lang: args.data.lang,
+        date: requested_date(args.date.as_deref())?,
+        ..Options::default()
+    };
+    // The catalog is the biggest input: it is parsed on another thread while this one
+    // prepares criteria, rules and templates.
+    std::thread::scope(|scope| {
+        let catalog_job = scope.spawn(|| load_catalog(&args.data));
+        let prepared = prepare(args);
+        let catalog = catalog_job
+            .join()
+            .expect("loading the catalog does not panic")?;
+        let prepared = prepared?;
+        let criteria = prepared.criteria;
+        let env = rules::lazy_environment(&criteria);
+        let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
+        let ctx = RunContext {
+            args,
+            catalog: &catalog,
+            criteria: &criteria,
+            options,
+            checklist: prepared.checklist,
+        };
+        match &args.out_dir {
+            None => {
+                let width = if args.output.is_none() && std::io::stdout().is_terminal() {
+                    comfy_table::Table::new().width()
+                } else {
+                    None
+                };
+                let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
+                let terminal = args.format == ReportFormat::Table;
+                emit(args.output.as_deref(), &text, args.force, terminal)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(dir) => batch(&ctx, &compiled, &prepared.templates, dir, quiet),
+        }
+    })
+}
+
+/// Everything a run needs besides the catalog and the compiled rules.
+struct Prepared {
+    criteria: Criteria,
+    templates: Templates,
+    checklist: Checklist,
+}
+
+fn prepare(args: &RecommendArgs) -> Result<Prepared> {
+    let started = std::time::Instant::now();
+    let criteria = Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?;
+    report_criteria(&args.data, &criteria);
+    let prepared = Prepared {
+        criteria,
+        templates: Templates::new(args.templates.as_deref())?,
+        checklist: Checklist::load(args.templates.as_deref())?,
+    };
+    verbose(|| format!("criteria and templates ready in {}", millis(started)));
+    Ok(prepared)
+}
+
+/// Many groups at once: two or more workers, a progress bar on a terminal, a summary.
+fn batch(
+    ctx: &RunContext<'_>,
+    compiled: &rules::Compiled<'_>,
+    templates: &Templates,
+    dir: &std::path::Path,
+    quiet: bool,
+) -> Result<ExitCode> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
+    let files = &ctx.args.answers;
+    let mut seen = std::collections::BTreeSet::new();
+    for f in files {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !seen.insert(stem.clone()) {
+            return Err(anyhow!(
+                "two answers files are named `{stem}`; their handouts would overwrite each other"
+            ));
+        }
+    }
+    let progress = if !quiet && std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(files.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .expect("valid progress template"),
+    );
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = crate::parallel::workers().min(files.len());
+    let failures: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Vec<(usize, String)> {
+                    let mut failed = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let stem = path
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let out = dir.join(format!("{stem}.{}", extension(ctx.args.format)));
+                        let result = ctx
+                            .render(compiled, templates, path, None)
+                            .and_then(|text| {
+                                output::write_atomically(&out, text.as_bytes(), ctx.args.force)
+                            });
+                        if let Err(e) = result {
+                            failed.push((i, format!("{e:#}")));
+                        }
+                        progress.inc(1);
+                    }
+                    failed
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, String)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker does not panic"))
+            .collect();
+        all.sort();
+        all
+    });
+    progress.finish_and_clear();
+    for (_, message) in &failures {
+        output::eprint_line(&format!("error: {message}"));
+    }
+    if !quiet {
+        output::eprint_line(&format!(
+            "{} of {} handouts written to {}{}",
+            files.len() - failures.len(),
+            files.len(),
+            dir.display(),
+            if failures.is_empty() {
+                String::new()
+            } else {
+                format!("; {} failed", failures.len())
+            }
+        ));
+    }
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
