@@ -29,5 +29,6 @@ pub mod rules;
 pub mod source;
 pub mod templates;
 pub mod vocab;
+pub mod wording;
 
 pub use cli::run;

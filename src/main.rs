@@ -5,14 +5,18 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    let cli = match konf_wahl::cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = konf_wahl::wording::requested_lang(&args);
+    konf_wahl::wording::set_messages_lang(lang);
+    let cli = match konf_wahl::cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return clap_outcome(&e),
     };
     match konf_wahl::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            konf_wahl::output::eprint_line(&format!("error: {err:#}"));
+            let prefix = konf_wahl::say!(lang, "error.prefix");
+            konf_wahl::output::eprint_line(&format!("{prefix}: {err:#}"));
             ExitCode::from(1)
         }
     }
