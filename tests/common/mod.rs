@@ -10,6 +10,10 @@ pub fn konf_wahl() -> Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env_remove("SOURCE_DATE_EPOCH");
     cmd.env_remove("RUST_BACKTRACE");
+    // Messages follow the locale; tests start from German, the default.
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 
