@@ -8,11 +8,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics, locate_key};
+use crate::say;
 use crate::source::{Format, SourceText};
 use crate::vocab::{
     AccessNeed, Confidentiality, Device, Feature, Frequency, MediaLiteracy, Organisation, Purpose,
     SelfHosting,
 };
+use crate::wording::messages_lang;
 
 /// A group's answers for konf-wahl (the contract in the README). Only `participants` is
 /// required; unknown keys and words are rejected.
@@ -28,7 +30,7 @@ pub struct RawAnswers {
     devices: Option<Vec<Device>>,
     media_literacy: Option<MediaLiteracy>,
     confidentiality: Option<Confidentiality>,
-    budget_eur_per_month: Option<f64>,
+    budget_eur_per_month: Option<Amount>,
     self_hosting: Option<SelfHosting>,
     install_allowed: Option<bool>,
     accounts_allowed: Option<bool>,
@@ -38,6 +40,25 @@ pub struct RawAnswers {
     forbidden_tools: Option<Vec<String>>,
     partner_tools: Option<Vec<String>>,
     weights: Option<BTreeMap<String, f64>>,
+}
+
+/// A sum of money as a person writes it: a number, or text with a decimal comma ("12,50").
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum Amount {
+    /// 12.5 or 12
+    Number(f64),
+    /// "12,50" or "12.50"
+    Text(String),
+}
+
+impl Amount {
+    fn value(&self) -> Option<f64> {
+        match self {
+            Amount::Number(x) => Some(*x),
+            Amount::Text(t) => crate::format::parse_german_number(t),
+        }
+    }
 }
 
 /// A group's validated answers, with defaults filled in.
@@ -131,9 +152,10 @@ pub fn parse(
                     toml::Value::Table(alone).try_into::<RawAnswers>().is_err()
                 });
                 let name = culprit.map_or("--set".to_string(), |(k, v)| format!("--set {k}={v}"));
-                let message = e.message().to_string();
-                let d = Diagnostic::new(name, message.clone());
-                Diagnostics(vec![match crate::diag::help_for_serde_message(&message) {
+                let (message, help) =
+                    crate::diag::plain_parser_message(e.message(), messages_lang());
+                let d = Diagnostic::new(name, message);
+                Diagnostics(vec![match help {
                     Some(help) => d.with_help(help),
                     None => d,
                 }])
@@ -166,7 +188,7 @@ fn parse_override_value(key: &str, text: &str) -> toml::Value {
     if let Ok(n) = text.parse::<i64>() {
         return toml::Value::Integer(n);
     }
-    if let Ok(x) = text.parse::<f64>() {
+    if let Some(x) = crate::format::parse_german_number(text) {
         return toml::Value::Float(x);
     }
     match text {
@@ -192,12 +214,33 @@ fn validate(
         }
     };
 
-    let budget = raw.budget_eur_per_month.unwrap_or(0.0);
+    let lang = messages_lang();
+    let budget = match &raw.budget_eur_per_month {
+        None => 0.0,
+        Some(amount) => match amount.value() {
+            Some(x) => x,
+            None => {
+                let Amount::Text(text) = amount else {
+                    unreachable!("a number always has a value")
+                };
+                problems.push(place(
+                    "budget_eur_per_month",
+                    None,
+                    say!(lang, "answers.budget_not_number", value = text),
+                ));
+                0.0
+            }
+        },
+    };
     if !budget.is_finite() || budget < 0.0 {
         problems.push(place(
             "budget_eur_per_month",
             None,
-            format!("budget_eur_per_month must be 0 or more, not {budget}"),
+            say!(
+                lang,
+                "answers.budget_negative",
+                value = crate::format::number(budget, lang)
+            ),
         ));
     }
 
@@ -209,7 +252,7 @@ fn validate(
                     place(
                         key,
                         Some(tool),
-                        format!("{key} names `{tool}`, which is not in the catalog"),
+                        say!(lang, "answers.unknown_tool", key = key, tool = tool),
                     )
                     .suggest(tool, &known.tools),
                 );
@@ -224,9 +267,9 @@ fn validate(
             place(
                 "self_hosting",
                 None,
-                "partner_tools names tools a partner runs, but self_hosting says nobody runs a server".into(),
+                say!(lang, "answers.partner_without_server"),
             )
-            .with_help("write self_hosting = \"partner\" (or leave it out)"),
+            .with_help(say!(lang, "answers.partner_without_server_help")),
         );
     }
 
@@ -234,18 +277,19 @@ fn validate(
     for (id, weight) in &weights {
         if !known.criteria.contains(&id.as_str()) {
             problems.push(
-                place(
-                    id,
-                    None,
-                    format!("weights names `{id}`, which is not a criterion"),
-                )
-                .suggest(id, &known.criteria),
+                place(id, None, say!(lang, "answers.unknown_criterion", id = id))
+                    .suggest(id, &known.criteria),
             );
         } else if !weight.is_finite() || *weight < 0.0 || *weight > 1000.0 {
             problems.push(place(
                 id,
                 None,
-                format!("weight of `{id}` must be between 0 and 1000, not {weight}"),
+                say!(
+                    lang,
+                    "answers.weight_range",
+                    id = id,
+                    value = crate::format::number(*weight, lang)
+                ),
             ));
         }
     }
@@ -256,12 +300,7 @@ fn validate(
     };
     if devices.is_empty() {
         problems.push(
-            place(
-                "devices",
-                None,
-                "devices must name at least one device".into(),
-            )
-            .suggest("", Device::WORDS),
+            place("devices", None, say!(lang, "answers.no_devices")).suggest("", Device::WORDS),
         );
     }
 
@@ -379,33 +418,33 @@ mod tests {
     fn a_misspelt_key_names_line_column_and_the_closest_key() {
         let d = first_error("group = \"x\"\nparticipant = 8\n");
         assert_eq!(d.location, Some((2, 1)));
-        assert!(
-            d.message.contains("unknown field `participant`"),
-            "{}",
-            d.message
-        );
-        assert_eq!(d.help.as_deref(), Some("did you mean `participants`?"));
+        assert_eq!(d.message, "„participant“ ist keine bekannte Angabe");
+        assert_eq!(d.help.as_deref(), Some("meinten Sie „participants“?"));
     }
 
     #[test]
     fn an_unknown_value_lists_allowed_words() {
         let d = first_error("participants = 8\nconfidentiality = \"geheim\"\n");
         assert_eq!(d.location.map(|l| l.0), Some(2));
-        assert!(
-            d.message.contains("`public`, `internal`, `strict`"),
-            "{}",
-            d.message
+        assert_eq!(d.message, "„geheim“ ist hier kein erlaubter Wert");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("meinten Sie „strict“? Erlaubt sind: „public“, „internal“, „strict“")
         );
         let d = first_error("participants = 8\nneeds = [\"chatt\"]\n");
-        assert_eq!(d.help.as_deref(), Some("did you mean `chat`?"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .starts_with("meinten Sie „chat“?")
+        );
     }
 
     #[test]
     fn zero_participants_and_negative_budget_are_errors() {
-        assert!(
-            first_error("participants = 0\n")
-                .message
-                .contains("nonzero")
+        assert_eq!(
+            first_error("participants = 0\n").message,
+            "hier steht die Zahl 0; erwartet wird eine ganze Zahl ab 1, zum Beispiel 8"
         );
         let d = first_error("participants = 3\nbudget_eur_per_month = -5\n");
         assert_eq!(d.location, Some((2, 1)));
@@ -424,14 +463,14 @@ mod tests {
                 .help
                 .as_deref()
                 .unwrap()
-                .starts_with("did you mean `zoom`?")
+                .starts_with("meinten Sie „zoom“?")
         );
         assert!(
             errors[1]
                 .help
                 .as_deref()
                 .unwrap()
-                .starts_with("did you mean `cost`?")
+                .starts_with("meinten Sie „cost“?")
         );
     }
 
@@ -452,7 +491,7 @@ mod tests {
             .0
             .remove(0);
         assert_eq!(d.location, Some((2, 1)));
-        assert_eq!(d.help.as_deref(), Some("did you mean `confidentiality`?"));
+        assert_eq!(d.help.as_deref(), Some("meinten Sie „confidentiality“?"));
     }
 
     #[test]

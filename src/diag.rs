@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+use crate::say;
+use crate::vocab::Lang;
+use crate::wording::messages_lang;
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -58,7 +62,11 @@ impl fmt::Display for Diagnostic {
             None => write!(f, "{}: {}", self.file, self.message)?,
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(
+                f,
+                "\n  {}: {help}",
+                say!(messages_lang(), "diag.help_prefix")
+            )?;
         }
         Ok(())
     }
@@ -75,7 +83,7 @@ impl fmt::Display for Diagnostics {
         for (i, d) in self.0.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
-                write!(f, "error: ")?;
+                write!(f, "{}: ", say!(messages_lang(), "error.prefix"))?;
             }
             write!(f, "{d}")?;
         }
@@ -154,15 +162,28 @@ pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
 /// `did you mean `x`? allowed: `a`, `b`, `c``, or `None` if nothing is allowed.
 pub fn suggestion_help(word: &str, allowed: &[&str]) -> Option<String> {
     let best = closest(word, allowed)?;
+    let lang = messages_lang();
     if allowed.len() > 12 {
-        return Some(format!("did you mean `{best}`?"));
+        return Some(say!(lang, "diag.did_you_mean", word = best));
     }
     let list = allowed
         .iter()
-        .map(|w| format!("`{w}`"))
+        .map(|w| quoted(w, lang))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(format!("did you mean `{best}`? allowed: {list}"))
+    Some(say!(
+        lang,
+        "diag.did_you_mean_allowed",
+        word = best,
+        allowed = list
+    ))
+}
+
+fn quoted(word: &str, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!("„{word}“"),
+        Lang::En => format!("`{word}`"),
+    }
 }
 
 /// Serde's messages name the offending word and the expected ones in backticks
@@ -179,7 +200,126 @@ pub fn help_for_serde_message(message: &str) -> Option<String> {
         return None;
     }
     let best = closest(word, allowed)?;
-    Some(format!("did you mean `{best}`?"))
+    Some(say!(messages_lang(), "diag.did_you_mean", word = best))
+}
+
+/// A parser's message (serde, toml, YAML: ``invalid type: string "acht", expected f64``) in
+/// plain words for the reader, with a hint where one helps. Messages it does not recognise
+/// are kept as they are, inside a sentence that says the file cannot be read there.
+pub fn plain_parser_message(message: &str, lang: Lang) -> (String, Option<String>) {
+    // YAML puts the key path first: `participants: invalid type: …`.
+    let (path, body) = match message.split_once(": ") {
+        Some((p, rest))
+            if !p.contains(' ')
+                && (rest.starts_with("invalid")
+                    || rest.starts_with("unknown")
+                    || rest.starts_with("missing")) =>
+        {
+            (Some(p), rest)
+        }
+        _ => (None, message),
+    };
+    let ticked: Vec<&str> = body.split('`').skip(1).step_by(2).collect();
+    let first = ticked.first().copied().unwrap_or("");
+    let text = if let Some(rest) = body
+        .strip_prefix("invalid type: ")
+        .or_else(|| body.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        say!(
+            lang,
+            "diag.invalid_type",
+            found = found_words(found, lang),
+            expected = expected_words(expected, lang)
+        )
+    } else if body.contains("untagged enum Amount") {
+        say!(
+            lang,
+            "diag.expected_only",
+            expected = expected_words("f64", lang)
+        )
+    } else if body.starts_with("unknown variant") {
+        say!(lang, "diag.unknown_variant", word = first)
+    } else if body.starts_with("unknown field") {
+        say!(lang, "diag.unknown_field", word = first)
+    } else if body.starts_with("missing field") {
+        let text = say!(lang, "diag.missing_field", word = first);
+        return (
+            text,
+            Some(say!(lang, "diag.missing_field_help", word = first)),
+        );
+    } else if body.contains("duplicate key")
+        || body.contains("duplicate entry")
+        || body.contains("duplicate field")
+    {
+        say!(lang, "diag.duplicate_key", word = first)
+    } else {
+        return (
+            say!(lang, "diag.syntax", detail = message),
+            Some(say!(lang, "diag.syntax_help")),
+        );
+    };
+    let text = match path {
+        Some(p) => format!("{p}: {text}"),
+        None => text,
+    };
+    let help = if body.starts_with("unknown") {
+        let (word, allowed) = ticked.split_first().map_or(("", &[][..]), |(w, a)| (*w, a));
+        if allowed.len() > 12 {
+            closest(word, allowed).map(|best| say!(lang, "diag.did_you_mean", word = best))
+        } else {
+            suggestion_help(word, allowed)
+        }
+    } else {
+        None
+    };
+    (text, help)
+}
+
+/// What the parser found, in words: `string "acht"` → der Text „acht“.
+fn found_words(found: &str, lang: Lang) -> String {
+    let value = |s: &str| s.trim().trim_matches('`').trim_matches('"').to_string();
+    if let Some(v) = found.strip_prefix("string ") {
+        say!(lang, "found.text", value = value(v))
+    } else if let Some(v) = found.strip_prefix("boolean ") {
+        say!(lang, "found.boolean", value = value(v))
+    } else if let Some(v) = found.strip_prefix("integer ") {
+        say!(lang, "found.integer", value = value(v))
+    } else if let Some(v) = found.strip_prefix("floating point ") {
+        say!(
+            lang,
+            "found.float",
+            value = crate::format::number(value(v).parse().unwrap_or(0.0), lang)
+        )
+    } else if found.starts_with("sequence") || found.starts_with("array") {
+        say!(lang, "found.list")
+    } else if found.starts_with("map") || found.starts_with("table") {
+        say!(lang, "found.table")
+    } else {
+        found.to_string()
+    }
+}
+
+/// What the parser expected, in words: `f64` → eine Zahl wie 12.50.
+fn expected_words(expected: &str, lang: Lang) -> String {
+    // Only serde's own type names are translated; a program's own wording (`a whole number
+    // of at least 1, or "unlimited"`) is already words and stays.
+    let e = expected.trim();
+    match e {
+        "a nonzero u32" | "a nonzero u64" | "a nonzero usize" => {
+            say!(lang, "expected.positive_integer")
+        }
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" | "an integer" => {
+            say!(lang, "expected.integer")
+        }
+        "f64" | "f32" | "a float" | "a floating point number" => say!(lang, "expected.number"),
+        "a boolean" => say!(lang, "expected.boolean"),
+        "a string" => say!(lang, "expected.text"),
+        "a sequence" => say!(lang, "expected.list"),
+        "a map" => say!(lang, "expected.table"),
+        _ if e.starts_with("struct ") => say!(lang, "expected.table"),
+        _ => e.to_string(),
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -298,9 +438,33 @@ mod tests {
         let msg = "unknown variant `interna`, expected one of `public`, `internal`, `strict`";
         assert_eq!(
             help_for_serde_message(msg).as_deref(),
-            Some("did you mean `internal`?")
+            Some("meinten Sie „internal“?")
         );
         assert_eq!(help_for_serde_message("invalid type: string"), None);
+    }
+
+    #[test]
+    fn parser_messages_become_plain_words_in_both_languages() {
+        let msg = "invalid type: string \"acht\", expected a nonzero u32";
+        assert_eq!(
+            plain_parser_message(msg, Lang::De).0,
+            "hier steht der Text „acht“; erwartet wird eine ganze Zahl ab 1, zum Beispiel 8"
+        );
+        assert_eq!(
+            plain_parser_message(msg, Lang::En).0,
+            "found the text \"acht\"; expected a whole number from 1 up, for example 8"
+        );
+        let (text, help) = plain_parser_message("missing field `participants`", Lang::De);
+        assert_eq!(text, "die Angabe „participants“ fehlt");
+        assert!(help.unwrap().contains("participants = …"));
+        let (text, _) =
+            plain_parser_message("invalid type: boolean `true`, expected f64", Lang::De);
+        assert!(
+            text.contains("Wahrheitswert true") && text.contains("12.50"),
+            "{text}"
+        );
+        let (text, help) = plain_parser_message("expected `=`", Lang::En);
+        assert!(text.contains("expected `=`") && help.is_some());
     }
 
     #[test]

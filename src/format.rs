@@ -105,6 +105,17 @@ pub fn markdown_text(text: &str) -> String {
     out
 }
 
+/// A number as a person types it: `12,50`, `12.50`, `12`, ` 1.000,50 ` is not accepted (a
+/// thousands separator is ambiguous between German and English).
+pub fn parse_german_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() || t.matches([',', '.']).count() > 1 {
+        return None;
+    }
+    let x: f64 = t.replace(',', ".").parse().ok()?;
+    x.is_finite().then_some(x)
+}
+
 /// A date in words, as readers write it: `25. November 2026`, `25 November 2026`.
 pub fn long_date(date: crate::date::Date, lang: Lang) -> String {
     let month_year = month_year(date, lang);

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, help_for_serde_message, line_col};
+use crate::diag::{Diagnostic, line_col};
+use crate::say;
+use crate::wording::messages_lang;
 
 /// The text of one input, with the name users see in messages.
 #[derive(Debug, Clone)]
@@ -96,8 +98,12 @@ impl SourceText {
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
         use std::io::Read;
         let name = path.display().to_string();
+        let lang = messages_lang();
         let cannot = |e: std::io::Error| {
-            Diagnostic::new(&name, format!("cannot read file: {}", io_reason(&e)))
+            Diagnostic::new(
+                &name,
+                say!(lang, "source.cannot_read", reason = io_reason(&e)),
+            )
         };
         let mut options = std::fs::OpenOptions::new();
         options.read(true);
@@ -111,13 +117,12 @@ impl SourceText {
         let meta = file.metadata().map_err(cannot)?;
         if !meta.is_file() {
             let what = if meta.is_dir() {
-                "a folder"
+                say!(lang, "source.is_folder")
             } else {
-                "not a regular file (a device, FIFO or socket)"
+                say!(lang, "source.not_regular")
             };
             return Err(
-                Diagnostic::new(&name, format!("cannot read file: it is {what}"))
-                    .with_help("name a text file saved on disk"),
+                Diagnostic::new(&name, what).with_help(say!(lang, "source.name_a_text_file"))
             );
         }
         let mut bytes = Vec::new();
@@ -127,7 +132,7 @@ impl SourceText {
         if bytes.len() as u64 > MAX_INPUT_BYTES {
             return Err(Diagnostic::new(
                 &name,
-                format!("file is too large (more than {MAX_INPUT_BYTES} bytes)"),
+                say!(lang, "source.too_large", bytes = MAX_INPUT_BYTES),
             ));
         }
         Self::from_bytes(name, bytes)
@@ -135,6 +140,7 @@ impl SourceText {
 
     /// Checks the encoding of raw bytes (a BOM is tolerated, UTF-16 and Latin-1 are not).
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let lang = messages_lang();
         let nul = bytes.iter().position(|b| *b == 0);
         if let Some(offset) = nul {
             let utf16 =
@@ -143,9 +149,9 @@ impl SourceText {
             return Err(Diagnostic::new(
                 &name,
                 if utf16 {
-                    "file is UTF-16, not UTF-8 text"
+                    say!(lang, "source.utf16")
                 } else {
-                    "file contains NUL bytes; it is not a text file"
+                    say!(lang, "source.nul")
                 },
             )
             .at(Some(if utf16 {
@@ -153,7 +159,7 @@ impl SourceText {
             } else {
                 line_col(&valid, valid.len())
             }))
-            .with_help("save the file as UTF-8 (most editors offer this under \"Save as\")"));
+            .with_help(say!(lang, "source.save_as_utf8")));
         }
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -165,11 +171,9 @@ impl SourceText {
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                Err(Diagnostic::new(&name, "file is not valid UTF-8 text")
+                Err(Diagnostic::new(&name, say!(lang, "source.not_utf8"))
                     .at(Some(line_col(&valid, offset)))
-                    .with_help(
-                        "save the file as UTF-8 (most editors offer this under \"Save as\")",
-                    ))
+                    .with_help(say!(lang, "source.save_as_utf8")))
             }
         }
     }
@@ -179,26 +183,31 @@ impl SourceText {
         match format {
             Format::Toml => {
                 if let Some(offset) = too_deep_keys(&self.text, MAX_NESTING) {
+                    let lang = messages_lang();
                     return Err(Diagnostic::new(
                         &self.name,
-                        format!("nesting deeper than {MAX_NESTING} levels"),
+                        say!(lang, "source.too_deep", levels = MAX_NESTING),
                     )
                     .at(Some(line_col(&self.text, offset)))
-                    .with_help("no konf-wahl file needs tables nested this deep"));
+                    .with_help(say!(lang, "source.too_deep_toml_help")));
                 }
                 self.parse_toml()
             }
             Format::Yaml => {
                 if self.text.trim().is_empty() {
-                    return Err(Diagnostic::new(&self.name, "file is empty"));
-                }
-                if let Some(offset) = too_deep(&self.text, MAX_NESTING) {
                     return Err(Diagnostic::new(
                         &self.name,
-                        format!("nesting deeper than {MAX_NESTING} levels"),
+                        say!(messages_lang(), "source.empty"),
+                    ));
+                }
+                if let Some(offset) = too_deep(&self.text, MAX_NESTING) {
+                    let lang = messages_lang();
+                    return Err(Diagnostic::new(
+                        &self.name,
+                        say!(lang, "source.too_deep", levels = MAX_NESTING),
                     )
                     .at(Some(line_col(&self.text, offset)))
-                    .with_help("answers files need no nested lists or tables"));
+                    .with_help(say!(lang, "source.too_deep_yaml_help")));
                 }
                 serde_norway::from_str(&self.text).map_err(|e| {
                     let msg = e.to_string();
@@ -248,8 +257,19 @@ impl SourceText {
     }
 
     fn error(&self, location: Option<(usize, usize)>, message: String) -> Diagnostic {
-        let help = help_for_serde_message(&message);
-        let diag = Diagnostic::new(&self.name, message).at(location);
+        let lang = crate::wording::messages_lang();
+        let (text, mut help) = crate::diag::plain_parser_message(&message, lang);
+        // `budget_eur_per_month = 10,50` is a syntax error in TOML: say what to write.
+        if let Some((line, _)) = location
+            && self
+                .text
+                .lines()
+                .nth(line - 1)
+                .is_some_and(has_decimal_comma)
+        {
+            help = Some(crate::say!(lang, "diag.decimal_comma_help"));
+        }
+        let diag = Diagnostic::new(&self.name, text).at(location);
         match help {
             Some(help) => diag.with_help(help),
             None => diag,
@@ -270,18 +290,33 @@ impl Format {
             Some("yaml" | "yml") => Ok(Format::Yaml),
             _ => Err(Diagnostic::new(
                 path.display().to_string(),
-                "unknown file type: answers must end in .toml, .yaml or .yml",
+                say!(messages_lang(), "source.unknown_kind"),
             )),
         }
     }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
+    let lang = messages_lang();
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => say!(lang, "source.no_such_file"),
+        std::io::ErrorKind::PermissionDenied => say!(lang, "source.permission_denied"),
         _ => e.to_string(),
     }
+}
+
+/// Whether a line assigns a number written with a decimal comma (`x = 10,50`).
+fn has_decimal_comma(line: &str) -> bool {
+    let Some((_, value)) = line.split_once('=') else {
+        return false;
+    };
+    let value = value.split('#').next().unwrap_or("").trim();
+    let mut parts = value.splitn(2, ',');
+    let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    !a.is_empty()
+        && !b.is_empty()
+        && a.chars().all(|c| c.is_ascii_digit())
+        && b.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The `*.toml` files of a folder embedded in the binary, by name.

@@ -104,6 +104,8 @@ pub fn messages_lang() -> Lang {
     match MESSAGES.load(Ordering::Relaxed) {
         1 => Lang::De,
         2 => Lang::En,
+        // Unit tests must not depend on the developer's locale.
+        _ if cfg!(test) => Lang::De,
         _ => locale_lang(|k| std::env::var(k).ok()),
     }
 }
@@ -233,7 +235,7 @@ mod tests {
                     if let Some(q) = call.find('"') {
                         let before = &call[..q];
                         // Only the first string argument right after the language.
-                        if before.matches(',').count() <= 1 && !before.contains(')') {
+                        if before.matches(',').count() == 1 && before.trim_end().ends_with(',') {
                             let key: String =
                                 call[q + 1..].chars().take_while(|c| *c != '"').collect();
                             if key.chars().all(|c| {

@@ -263,7 +263,7 @@ fn set_overrides_an_answer_and_is_validated() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("meinten Sie „strict“?"));
 }
 
 /// Runs recommend on a broken answers file and returns stderr after checking the contract
@@ -281,29 +281,47 @@ fn failing(answers: &str) -> String {
 fn input_errors_name_file_line_column_and_a_hint() {
     let err = failing("tests/fixtures/answers/typo-key.toml");
     assert!(err.contains("typo-key.toml:2:1"), "{err}");
-    assert!(err.contains("unknown field `participant`"), "{err}");
-    assert!(err.contains("did you mean `participants`?"), "{err}");
+    assert!(err.starts_with("Fehler: "), "{err}");
+    assert!(
+        err.contains("„participant“ ist keine bekannte Angabe"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Hinweis: meinten Sie „participants“?"),
+        "{err}"
+    );
 
     let err = failing("tests/fixtures/answers/bad-value.toml");
     assert!(err.contains("bad-value.toml:2:19"), "{err}");
-    assert!(err.contains("`public`, `internal`, `strict`"), "{err}");
+    assert!(err.contains("„public“, „internal“, „strict“"), "{err}");
+
+    // An English locale gets English messages.
+    let out = konf_wahl()
+        .env("LANG", "en_GB.UTF-8")
+        .args(["recommend", "tests/fixtures/answers/typo-key.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("`participant` is not a known entry"), "{err}");
+    assert!(err.contains("help: did you mean `participants`?"), "{err}");
 
     let err = failing("tests/fixtures/answers/bad-need.toml");
     assert!(err.contains("bad-need.toml:2:"), "{err}");
-    assert!(err.contains("did you mean `chat`?"), "{err}");
+    assert!(err.contains("meinten Sie „chat“?"), "{err}");
 
     let err = failing("tests/fixtures/answers/zero.toml");
     assert!(err.contains("zero.toml:1:16"), "{err}");
 
     let err = failing("tests/fixtures/answers/forbidden-typo.toml");
     assert!(
-        err.contains("forbidden-typo.toml:2:21") && err.contains("did you mean `zoom`?"),
+        err.contains("forbidden-typo.toml:2:21") && err.contains("meinten Sie „zoom“?"),
         "{err}"
     );
 
     let err = failing("tests/fixtures/answers/bad-weight.yaml");
     assert!(
-        err.contains("bad-weight.yaml:3:3") && err.contains("did you mean `cost`?"),
+        err.contains("bad-weight.yaml:3:3") && err.contains("meinten Sie „cost“?"),
         "{err}"
     );
 
@@ -315,12 +333,12 @@ fn input_errors_name_file_line_column_and_a_hint() {
 
     let err = failing("tests/fixtures/answers/missing.toml");
     assert!(
-        err.contains("missing.toml") && err.contains("no such file"),
+        err.contains("missing.toml") && err.contains("es gibt sie nicht"),
         "{err}"
     );
 
     let err = failing("Cargo.lock");
-    assert!(err.contains(".toml, .yaml or .yml"), "{err}");
+    assert!(err.contains(".toml, .yaml oder .yml"), "{err}");
 }
 
 #[test]
@@ -341,7 +359,7 @@ fn show_prints_every_fact_with_source_and_date() {
     assert!(text.contains("https://"), "sources are shown");
     let out = konf_wahl().args(["show", "jitsi"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `jitsi-meet`?"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("meinten Sie „jitsi-meet“?"));
 }
 
 #[test]

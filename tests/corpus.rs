@@ -198,6 +198,8 @@ fn runs(case: &Case, index: usize) -> Vec<(Vec<String>, bool)> {
 /// Runs `args` (adding `-o OUT` in a fresh folder if asked) and returns the basic problems.
 fn run(args: &[String], with_output: bool) -> (Output, Vec<String>) {
     let mut cmd = konf_wahl();
+    // The corpus names its error classes in English; German messages are tested in cli.rs.
+    cmd.env("LANG", "en_US.UTF-8");
     cmd.args(args);
     let dir = with_output.then(temp_dir);
     if let Some(dir) = &dir {

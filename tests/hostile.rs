@@ -105,15 +105,15 @@ fn inputs_that_are_not_regular_files_are_refused_at_once() {
     symlink("/dev/zero", &zero).unwrap();
     let (code, _, err) = run(&["recommend", zero.to_str().unwrap()]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(err.contains("keine gewöhnliche Datei"), "{err}");
     let fifo = dir.path().join("fifo.toml");
     mkfifo(&fifo);
     let (code, _, err) = run(&["recommend", fifo.to_str().unwrap()]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(err.contains("keine gewöhnliche Datei"), "{err}");
     let (code, _, err) = run(&["check", "--criteria", zero.to_str().unwrap()]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(err.contains("keine gewöhnliche Datei"), "{err}");
     let (code, _, err) = run(&[
         "catalog",
         "import",
@@ -122,7 +122,7 @@ fn inputs_that_are_not_regular_files_are_refused_at_once() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(err.contains("keine gewöhnliche Datei"), "{err}");
 }
 
 #[test]
@@ -494,7 +494,7 @@ fn a_bad_set_value_is_blamed_on_the_option_not_on_the_file() {
     let (code, _, err) = run(&["recommend", EXAMPLE, "--set", "budget_eur_per_month=-5"]);
     assert_eq!(code, Some(1));
     assert!(
-        err.starts_with("error: --set budget_eur_per_month=-5:"),
+        err.starts_with("Fehler: --set budget_eur_per_month=-5:"),
         "{err}"
     );
     let (code, _, err) = run(&[
@@ -506,5 +506,5 @@ fn a_bad_set_value_is_blamed_on_the_option_not_on_the_file() {
         "participants=abc",
     ]);
     assert_eq!(code, Some(1));
-    assert!(err.starts_with("error: --set participants=abc:"), "{err}");
+    assert!(err.starts_with("Fehler: --set participants=abc:"), "{err}");
 }

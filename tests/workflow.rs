@@ -104,7 +104,7 @@ fn compare_puts_tools_side_by_side_with_sources() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `jitsi-meet`?"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("meinten Sie „jitsi-meet“?"));
 }
 
 #[test]
