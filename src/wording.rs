@@ -231,7 +231,11 @@ mod tests {
                 let mut rest = code.as_str();
                 while let Some(at) = rest.find(marker) {
                     rest = &rest[at + marker.len()..];
-                    let call = &rest[..rest.len().min(200)];
+                    let mut end = rest.len().min(200);
+                    while !rest.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let call = &rest[..end];
                     if let Some(q) = call.find('"') {
                         let before = &call[..q];
                         // Only the first string argument right after the language.
