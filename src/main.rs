@@ -1,16 +1,19 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = konf_wahl::wording::requested_lang(&args);
     konf_wahl::wording::set_messages_lang(lang);
-    let cli = match konf_wahl::cli::Cli::try_parse_from(&args) {
+    let parsed = konf_wahl::cli::help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| konf_wahl::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => return clap_outcome(&e),
+        Err(e) => return clap_outcome(&e, lang),
     };
     match konf_wahl::run(cli) {
         Ok(code) => code,
@@ -24,8 +27,11 @@ fn main() -> ExitCode {
 
 /// Help and version go to stdout and succeed only if they could be written there (`--help
 /// >/dev/full` is an error); usage errors go to stderr with exit code 2.
-fn clap_outcome(e: &clap::Error) -> ExitCode {
-    let text = e.render().to_string();
+fn clap_outcome(e: &clap::Error, lang: konf_wahl::vocab::Lang) -> ExitCode {
+    let text = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.render().to_string(),
+        _ => konf_wahl::cli::help::usage_error(e, lang),
+    };
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut out = std::io::stdout().lock();

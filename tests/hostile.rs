@@ -346,7 +346,7 @@ fn a_broken_stderr_or_stdout_is_an_exit_code_not_a_panic() {
 fn max_age_is_bounded_instead_of_wrapping() {
     let (code, _, err) = run(&["check", "--max-age", "2147483648"]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("0..=1200"), "{err}");
+    assert!(err.contains("von 0 bis 1200"), "{err}");
     let (code, _, _) = run(&["check", "--max-age", "1200"]);
     assert_eq!(code, Some(0));
 }

@@ -297,6 +297,10 @@ pub struct CheckArgs {
 fn parse_set(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
-        _ => Err(format!("expected KEY=VALUE, got `{text}`")),
+        _ => Err(crate::say!(
+            crate::wording::messages_lang(),
+            "usage.set_shape",
+            text = text
+        )),
     }
 }

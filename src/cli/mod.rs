@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod compare;
 mod exchange;
+pub mod help;
 pub mod init;
 mod list;
 mod recommend;
@@ -62,7 +63,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Manpage => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            clap_mangen::Man::new(help::command(crate::wording::messages_lang()))
+                .render(&mut out)?;
             output::write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }

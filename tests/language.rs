@@ -1,0 +1,163 @@
+//! German first: help, usage errors and input errors are German by default and English with
+//! `--lang en` or an English locale; numbers a person types may use a decimal comma.
+
+mod common;
+use common::konf_wahl;
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let mut cmd = konf_wahl();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn help_is_german_by_default_and_english_on_request() {
+    let (code, de, _) = run(&["recommend", "--help"], &[]);
+    assert_eq!(code, Some(0));
+    for word in [
+        "Aufruf: konf-wahl recommend [OPTIONEN] <ANTWORTEN>",
+        "Optionen:",
+        "Hilfe anzeigen",
+        "Standard: table",
+        "Ausgabeformat",
+    ] {
+        assert!(de.contains(word), "{word} missing:\n{de}");
+    }
+    for english in [
+        "Usage:",
+        "Options:",
+        "Print help",
+        "[default:",
+        "Possible values",
+    ] {
+        assert!(!de.contains(english), "{english} in German help:\n{de}");
+    }
+    let (_, en, _) = run(&["recommend", "--help", "--lang", "en"], &[]);
+    assert!(
+        en.contains("Usage: konf-wahl recommend [OPTIONS] <ANSWERS>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Output format") && en.contains("default: table"),
+        "{en}"
+    );
+    let (_, locale, _) = run(&["--help"], &[("LANG", "en_GB.UTF-8")]);
+    assert!(
+        locale.contains("Commands:") && locale.contains("Print help"),
+        "{locale}"
+    );
+    // LC_ALL wins over LANG, as POSIX says.
+    let (_, both, _) = run(
+        &["--help"],
+        &[("LANG", "en_GB.UTF-8"), ("LC_ALL", "de_DE.UTF-8")],
+    );
+    assert!(both.contains("Befehle:"), "{both}");
+}
+
+#[test]
+fn usage_errors_say_what_was_wrong_and_the_closest_word() {
+    let (code, _, err) = run(&["recommnd"], &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("den Befehl „recommnd“ gibt es nicht"), "{err}");
+    assert!(err.contains("meinten Sie „recommend“?"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--format",
+            "htm",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("„htm“ ist für --format <FORMAT> nicht erlaubt"),
+        "{err}"
+    );
+    assert!(err.contains("meinten Sie „html“?"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--set",
+            "teilnehmer",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("SCHLÜSSEL=WERT wie participants=30"), "{err}");
+    let (code, _, err) = run(&["recommnd"], &[("LANG", "en_US.UTF-8")]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with("error: there is no command `recommnd`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `recommend`?"), "{err}");
+}
+
+#[test]
+fn input_errors_explain_the_expected_value_in_words() {
+    let dir = common::temp_dir();
+    let file = dir.path().join("a.toml");
+    std::fs::write(&file, "participants = \"acht\"\n").unwrap();
+    let (code, _, err) = run(&["recommend", file.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("a.toml:1:16: hier steht der Text „acht“; erwartet wird eine ganze Zahl ab 1, zum Beispiel 8"),
+        "{err}"
+    );
+    std::fs::write(&file, "participants = 8\nbudget_eur_per_month = 10,50\n").unwrap();
+    let (code, _, err) = run(&["recommend", file.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("a.toml:2:"), "{err}");
+    assert!(
+        err.contains("Kommazahlen mit Punkt (10.50) oder in Anführungszeichen"),
+        "{err}"
+    );
+    let (_, _, err) = run(&["recommend", file.to_str().unwrap(), "--lang", "en"], &[]);
+    assert!(err.contains("write decimal numbers with a point"), "{err}");
+}
+
+#[test]
+fn a_decimal_comma_is_read_as_a_person_means_it() {
+    let dir = common::temp_dir();
+    let file = dir.path().join("a.toml");
+    std::fs::write(
+        &file,
+        "participants = 8\nbudget_eur_per_month = \"12,50\"\n",
+    )
+    .unwrap();
+    let (code, json, err) = run(
+        &["recommend", file.to_str().unwrap(), "--format", "json"],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(json.contains("\"budget_eur_per_month\": 12.5"), "{json}");
+    let (code, json, err) = run(
+        &[
+            "recommend",
+            "examples/familiengruppe.toml",
+            "--set",
+            "budget_eur_per_month=10,50",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(json.contains("\"budget_eur_per_month\": 10.5"), "{json}");
+    std::fs::write(&file, "participants = 8\nbudget_eur_per_month = \"zehn\"\n").unwrap();
+    let (code, _, err) = run(&["recommend", file.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("muss eine Zahl sein wie 12,50 oder 12.50, nicht „zehn“"),
+        "{err}"
+    );
+}
