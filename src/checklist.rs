@@ -14,7 +14,8 @@ use crate::report::{ChecklistItem, RankedTool};
 use crate::source::{Format, SourceText};
 use crate::vocab::{Lang, Text};
 
-const BUILTIN: &str = include_str!("../templates/checklist.toml");
+/// The shipped checklist.
+pub const BUILTIN: &str = include_str!("../templates/checklist.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

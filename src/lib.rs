@@ -21,6 +21,7 @@ pub mod exchange;
 pub mod format;
 pub mod health;
 
+pub mod office;
 pub mod output;
 pub mod parallel;
 pub mod render;

@@ -71,7 +71,63 @@ fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// The handout texts: the shipped `strings.toml`, with the keys of `DIR/strings.toml` (if
+/// any) replacing theirs one by one, so an office may change one sentence and keep the rest.
+/// A key the shipped file does not have is a typo and named as such.
+fn strings(dir: Option<&Path>) -> Result<BTreeMap<String, Text>, Diagnostic> {
+    let name = "strings.toml";
+    let shipped = crate::source::SourceText {
+        name: format!("<builtin>/templates/{name}"),
+        text: builtin(name).unwrap_or_default().to_string(),
+    };
+    let mut strings: BTreeMap<String, Text> = shipped.parse(crate::source::Format::Toml)?;
+    if let Some(dir) = dir {
+        let path = dir.join(name);
+        if path.is_file() {
+            let source = crate::source::SourceText::read(&path)?;
+            let own: BTreeMap<String, Text> = source.parse(crate::source::Format::Toml)?;
+            let known: Vec<&str> = strings.keys().map(String::as_str).collect();
+            if let Some(key) = own.keys().find(|k| !strings.contains_key(*k)) {
+                return Err(Diagnostic::new(
+                    &source.name,
+                    crate::say!(
+                        crate::wording::messages_lang(),
+                        "templates.unknown_string",
+                        key = key
+                    ),
+                )
+                .at(crate::diag::locate_key(&source.text, key, None))
+                .suggest(key, &known));
+            }
+            strings.extend(own);
+        }
+    }
+    Ok(strings)
+}
+
 impl Templates {
+    /// The contact office's profile on every handout (both languages).
+    pub fn with_office(mut self, office: &crate::office::Office) -> Templates {
+        for (key, value) in office.strings() {
+            self.strings.insert(
+                key.to_string(),
+                Text {
+                    de: value.to_string(),
+                    en: value.to_string(),
+                },
+            );
+        }
+        self
+    }
+
+    /// The shipped templates, to start an office's own folder from (`templates export`).
+    pub fn shipped() -> impl Iterator<Item = (&'static str, &'static str)> {
+        BUILTIN
+            .iter()
+            .copied()
+            .chain([("checklist.toml", crate::checklist::BUILTIN)])
+    }
+
     /// Sets up the environment; `dir` files replace builtins of the same name.
     pub fn new(dir: Option<&Path>) -> Result<Templates, Diagnostic> {
         if let Some(dir) = dir
@@ -79,19 +135,10 @@ impl Templates {
         {
             return Err(Diagnostic::new(
                 dir.display().to_string(),
-                "templates folder not found",
+                crate::say!(crate::wording::messages_lang(), "templates.folder_missing"),
             ));
         }
-        let strings_name = "strings.toml";
-        let strings_text = match read_override(dir, strings_name)? {
-            Some(text) => text,
-            None => builtin(strings_name).unwrap_or_default().to_string(),
-        };
-        let strings_source = crate::source::SourceText {
-            name: strings_name.into(),
-            text: strings_text,
-        };
-        let strings: BTreeMap<String, Text> = strings_source.parse(crate::source::Format::Toml)?;
+        let strings = strings(dir)?;
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);

@@ -31,6 +31,10 @@ pub const FILES: &[(&str, &str)] = &[
         "wording/terminal.toml",
         include_str!("../wording/terminal.toml"),
     ),
+    (
+        "wording/office.toml",
+        include_str!("../wording/office.toml"),
+    ),
 ];
 
 fn table() -> &'static BTreeMap<String, Text> {

@@ -48,6 +48,58 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Manpage,
+    /// Show or create the contact office's profile, printed on every handout
+    #[command(subcommand)]
+    Office(OfficeCommand),
+    /// Write the shipped handout templates into a folder, to start your own from
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `office` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OfficeCommand {
+    /// Show where the profile is read from and what it says
+    Show(OfficeShowArgs),
+    /// Write a profile to fill in, in the configuration folder (or FILE)
+    Init(OfficeInitArgs),
+}
+
+/// Arguments of `office show`.
+#[derive(Debug, Args)]
+pub struct OfficeShowArgs {
+    /// The profile to show instead of the one in the configuration folder
+    #[arg(long, value_name = "FILE")]
+    pub office: Option<PathBuf>,
+}
+
+/// Arguments of `office init`.
+#[derive(Debug, Args)]
+pub struct OfficeInitArgs {
+    /// Where to write it; default: office.toml in the configuration folder
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Replace an existing profile
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `templates` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write every shipped template file into a folder
+    Export(TemplatesExportArgs),
+}
+
+/// Arguments of `templates export`.
+#[derive(Debug, Args)]
+pub struct TemplatesExportArgs {
+    /// The folder (created if needed)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace files that are already there
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `init`.
@@ -258,6 +310,9 @@ pub struct RecommendArgs {
     /// Folder whose files replace the shipped handout templates of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The contact office's profile for the handout; default: office.toml in the configuration folder
+    #[arg(long, value_name = "FILE")]
+    pub office: Option<PathBuf>,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,

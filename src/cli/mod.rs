@@ -8,6 +8,7 @@ mod exchange;
 pub mod help;
 pub mod init;
 mod list;
+mod office;
 mod recommend;
 mod schema;
 mod show;
@@ -19,7 +20,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context as _, Result, anyhow};
 
 use crate::analysis;
 use crate::answers::{self, KnownIds};
@@ -61,6 +62,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output::write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Office(OfficeCommand::Show(args)) => office::show(&args),
+        Command::Office(OfficeCommand::Init(args)) => office::init(&args),
+        Command::Templates(TemplatesCommand::Export(args)) => office::export_templates(&args),
         Command::Manpage => {
             let mut out = Vec::new();
             clap_mangen::Man::new(help::command(crate::wording::messages_lang()))

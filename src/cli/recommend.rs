@@ -143,7 +143,10 @@ fn prepare(args: &RecommendArgs) -> Result<Prepared> {
     report_criteria(&args.data, &criteria);
     let prepared = Prepared {
         criteria,
-        templates: Templates::new(args.templates.as_deref())?,
+        templates: match crate::office::Office::load(args.office.as_deref())? {
+            Some(profile) => Templates::new(args.templates.as_deref())?.with_office(&profile),
+            None => Templates::new(args.templates.as_deref())?,
+        },
         checklist: Checklist::load(args.templates.as_deref())?,
     };
     verbose(|| format!("criteria and templates ready in {}", millis(started)));

@@ -14,6 +14,8 @@ pub fn konf_wahl() -> Command {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
         cmd.env_remove(var);
     }
+    // The developer's own office profile must not reach the golden files.
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/konf-wahl-tests");
     cmd
 }
 
