@@ -101,7 +101,7 @@ mod tests {
         };
         let d = bad.parse::<Office>(Format::Toml).unwrap_err();
         assert_eq!(d.location, Some((1, 1)));
-        assert_eq!(d.help.as_deref(), Some("meinten Sie „name“?"));
+        assert!(d.help.as_deref().unwrap().starts_with("meinten Sie „name“?"));
     }
 
     #[test]
