@@ -1194,7 +1194,8 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
         Ok(g) => g,
         Err(e) => match e.downcast_ref::<InquireError>() {
             Some(InquireError::OperationInterrupted) => {
-                eprint_line(wording::text(lang, "init.aborted"));
+                // Inquire leaves the cursor after the interrupted question.
+                eprint_line(&format!("\n{}", wording::text(lang, "init.aborted")));
                 return Ok(ExitCode::from(1));
             }
             _ => return Err(e),
