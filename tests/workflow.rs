@@ -18,22 +18,79 @@ fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs `tests/init_session.py`: the questionnaire in a pseudo-terminal, answered like a person
+/// at the keyboard would (`de`, `en` or `abort`, see the script). It fails if a text the person
+/// must see does not appear.
+fn init_session(file: &Path, session: &str) -> std::process::ExitStatus {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg("tests/init_session.py")
+        .arg(assert_cmd::cargo::cargo_bin("konf-wahl"))
+        .arg(file)
+        .arg(session);
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        cmd.env_remove(var);
+    }
+    cmd.status().expect("python3 runs")
+}
+
 #[test]
 fn init_through_a_pseudo_terminal_writes_the_expected_file() {
+    // Welcome, a refused 0, Esc back to change the length, "nein" and "j", a budget of
+    // "12,50", Zoom forbidden, the summary with one answer changed, then the next step.
     let dir = temp_dir();
     let file = dir.path().join("answers.toml");
-    let status = std::process::Command::new("python3")
-        .arg("tests/init_session.py")
-        .arg(assert_cmd::cargo::cargo_bin("konf-wahl"))
-        .arg(&file)
-        .status()
-        .expect("python3 runs");
-    assert!(status.success());
+    assert!(init_session(&file, "de").success());
     let got = std::fs::read_to_string(&file).unwrap();
     let want = std::fs::read_to_string("tests/fixtures/init-expected.toml").unwrap();
     assert_eq!(got, want);
-    // The written file is valid answers.
+    // The written file is valid answers, and the forbidden tool is ruled out.
+    let json: Value = serde_json::from_str(&run_ok(&[
+        "recommend",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let zoom = json["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tool"] == "zoom")
+        .expect("zoom is ruled out");
+    assert!(zoom["summary"].as_str().unwrap().contains("ausgeschlossen"));
+}
+
+#[test]
+fn init_in_english_with_a_partner_and_a_file_name_with_a_space() {
+    let dir = temp_dir();
+    let file = dir.path().join("my answers.toml");
+    assert!(init_session(&file, "en").success());
+    let got = std::fs::read_to_string(&file).unwrap();
+    for line in [
+        "# Most people per meeting, moderator included\nparticipants = 6\n",
+        "meeting_minutes = 60\n",
+        "frequency = \"daily\"\n",
+        "budget_eur_per_month = 12.50\n",
+        "self_hosting = \"partner\"\n",
+        "accounts_allowed = false\n",
+        "accessibility = [\"captions\"]\n",
+        "forbidden_tools = []\n",
+    ] {
+        assert!(got.contains(line), "{line:?} missing in:\n{got}");
+    }
+    assert!(
+        !got.contains("partner_tools = []"),
+        "the partner's tool is written:\n{got}"
+    );
     run_ok(&["recommend", file.to_str().unwrap(), "--format", "json"]);
+}
+
+#[test]
+fn init_stops_on_ctrl_c_without_writing() {
+    let dir = temp_dir();
+    let file = dir.path().join("answers.toml");
+    assert_eq!(init_session(&file, "abort").code(), Some(1));
+    assert!(!file.exists());
 }
 
 #[test]

@@ -112,8 +112,8 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
     /// Language of questions and comments
-    #[arg(long, value_enum, default_value_t = Lang::De)]
-    pub lang: Lang,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// Output formats of `compare`.

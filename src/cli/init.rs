@@ -1,18 +1,32 @@
 //! `konf-wahl init`: the pre-selection questions of the seed documents as an interactive
-//! questionnaire (inquire), written out as a commented answers file.
+//! questionnaire (inquire) for people who are no command-line experts, written out as a
+//! commented answers file.
+//!
+//! The questionnaire greets and says what it asks and why, explains every question and every
+//! feature, takes German answers (`j`/`nein`, `12,50`), goes back one question on Esc, shows
+//! all answers before it writes anything and ends with the commands that make the handout.
+//! Every sentence comes from `wording/questionnaire.toml`.
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use inquire::{Confirm, CustomType, MultiSelect, Select, Text as TextPrompt};
+use inquire::error::InquireResult;
+use inquire::list_option::ListOption;
+use inquire::ui::{RenderConfig, Styled};
+use inquire::validator::Validation;
+use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text as TextPrompt};
 
 use super::args::InitArgs;
+use crate::output::eprint_line;
+use crate::say;
 use crate::vocab::{
     AccessNeed, Confidentiality, Device, Feature, Frequency, Lang, MediaLiteracy, Organisation,
     Purpose, SelfHosting,
 };
+use crate::wording;
 
 /// The answers gathered by the questionnaire, before they are written.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +55,8 @@ pub struct Gathered {
     pub self_hosting: SelfHosting,
     /// Catalog ids of the tools a partner runs for the group.
     pub partner_tools: Vec<String>,
+    /// Catalog ids of the tools the umbrella organisation or the Land forbids.
+    pub forbidden_tools: Vec<String>,
     /// Installing allowed.
     pub install_allowed: bool,
     /// Accounts allowed.
@@ -53,19 +69,347 @@ pub struct Gathered {
     pub accessibility: Vec<AccessNeed>,
 }
 
-fn t(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::De { de } else { en }
+impl Gathered {
+    /// What the questions offer before anything is answered (`participants` 0: not yet).
+    fn fresh() -> Self {
+        Gathered {
+            group: String::new(),
+            organisation: Organisation::Group,
+            participants: 0,
+            meeting_minutes: 90,
+            frequency: Frequency::Monthly,
+            purposes: vec![Purpose::Meeting],
+            devices: vec![Device::Computer, Device::Smartphone],
+            media_literacy: MediaLiteracy::Medium,
+            confidentiality: Confidentiality::Internal,
+            budget_eur_per_month: 0.0,
+            self_hosting: SelfHosting::None,
+            partner_tools: Vec::new(),
+            forbidden_tools: Vec::new(),
+            install_allowed: true,
+            accounts_allowed: true,
+            needs: Vec::new(),
+            wishes: Vec::new(),
+            accessibility: Vec::new(),
+        }
+    }
 }
 
-/// A choice shown with its label; `Display` is what the prompt lists.
+/// One question of the questionnaire, in the order they are asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Question {
+    Group,
+    Organisation,
+    Participants,
+    Minutes,
+    Frequency,
+    Purposes,
+    Devices,
+    Practice,
+    Confidentiality,
+    Budget,
+    Hosting,
+    PartnerTools,
+    ForbiddenTools,
+    Install,
+    Accounts,
+    Needs,
+    Wishes,
+    Accessibility,
+}
+
+/// How a question is answered, which decides the key hint under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Choose,
+    Multi,
+    YesNo,
+}
+
+/// What a question says: the question, its explanation and its label in the summary.
+struct Texts {
+    question: &'static str,
+    help: &'static str,
+    summary: &'static str,
+}
+
+impl Question {
+    const ALL: [Question; 18] = [
+        Question::Group,
+        Question::Organisation,
+        Question::Participants,
+        Question::Minutes,
+        Question::Frequency,
+        Question::Purposes,
+        Question::Devices,
+        Question::Practice,
+        Question::Confidentiality,
+        Question::Budget,
+        Question::Hosting,
+        Question::PartnerTools,
+        Question::ForbiddenTools,
+        Question::Install,
+        Question::Accounts,
+        Question::Needs,
+        Question::Wishes,
+        Question::Accessibility,
+    ];
+
+    /// Whether the question is asked, given the answers so far.
+    fn applies(self, g: &Gathered) -> bool {
+        self != Question::PartnerTools || g.self_hosting == SelfHosting::Partner
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Question::Group | Question::Participants | Question::Minutes | Question::Budget => {
+                Kind::Text
+            }
+            Question::Organisation
+            | Question::Frequency
+            | Question::Practice
+            | Question::Confidentiality
+            | Question::Hosting => Kind::Choose,
+            Question::Purposes
+            | Question::Devices
+            | Question::PartnerTools
+            | Question::ForbiddenTools
+            | Question::Needs
+            | Question::Wishes
+            | Question::Accessibility => Kind::Multi,
+            Question::Install | Question::Accounts => Kind::YesNo,
+        }
+    }
+
+    fn texts(self, lang: Lang) -> Texts {
+        let texts = |question, help, summary| Texts {
+            question,
+            help,
+            summary,
+        };
+        match self {
+            Question::Group => texts(
+                wording::text(lang, "init.group.question"),
+                wording::text(lang, "init.group.help"),
+                wording::text(lang, "init.group.summary"),
+            ),
+            Question::Organisation => texts(
+                wording::text(lang, "init.organisation.question"),
+                wording::text(lang, "init.organisation.help"),
+                wording::text(lang, "init.organisation.summary"),
+            ),
+            Question::Participants => texts(
+                wording::text(lang, "init.participants.question"),
+                wording::text(lang, "init.participants.help"),
+                wording::text(lang, "init.participants.summary"),
+            ),
+            Question::Minutes => texts(
+                wording::text(lang, "init.minutes.question"),
+                wording::text(lang, "init.minutes.help"),
+                wording::text(lang, "init.minutes.summary"),
+            ),
+            Question::Frequency => texts(
+                wording::text(lang, "init.frequency.question"),
+                wording::text(lang, "init.frequency.help"),
+                wording::text(lang, "init.frequency.summary"),
+            ),
+            Question::Purposes => texts(
+                wording::text(lang, "init.purposes.question"),
+                wording::text(lang, "init.purposes.help"),
+                wording::text(lang, "init.purposes.summary"),
+            ),
+            Question::Devices => texts(
+                wording::text(lang, "init.devices.question"),
+                wording::text(lang, "init.devices.help"),
+                wording::text(lang, "init.devices.summary"),
+            ),
+            Question::Practice => texts(
+                wording::text(lang, "init.practice.question"),
+                wording::text(lang, "init.practice.help"),
+                wording::text(lang, "init.practice.summary"),
+            ),
+            Question::Confidentiality => texts(
+                wording::text(lang, "init.confidentiality.question"),
+                wording::text(lang, "init.confidentiality.help"),
+                wording::text(lang, "init.confidentiality.summary"),
+            ),
+            Question::Budget => texts(
+                wording::text(lang, "init.budget.question"),
+                wording::text(lang, "init.budget.help"),
+                wording::text(lang, "init.budget.summary"),
+            ),
+            Question::Hosting => texts(
+                wording::text(lang, "init.hosting.question"),
+                wording::text(lang, "init.hosting.help"),
+                wording::text(lang, "init.hosting.summary"),
+            ),
+            Question::PartnerTools => texts(
+                wording::text(lang, "init.partner_tools.question"),
+                wording::text(lang, "init.partner_tools.help"),
+                wording::text(lang, "init.partner_tools.summary"),
+            ),
+            Question::ForbiddenTools => texts(
+                wording::text(lang, "init.forbidden_tools.question"),
+                wording::text(lang, "init.forbidden_tools.help"),
+                wording::text(lang, "init.forbidden_tools.summary"),
+            ),
+            Question::Install => texts(
+                wording::text(lang, "init.install.question"),
+                wording::text(lang, "init.install.help"),
+                wording::text(lang, "init.install.summary"),
+            ),
+            Question::Accounts => texts(
+                wording::text(lang, "init.accounts.question"),
+                wording::text(lang, "init.accounts.help"),
+                wording::text(lang, "init.accounts.summary"),
+            ),
+            Question::Needs => texts(
+                wording::text(lang, "init.needs.question"),
+                wording::text(lang, "init.needs.help"),
+                wording::text(lang, "init.needs.summary"),
+            ),
+            Question::Wishes => texts(
+                wording::text(lang, "init.wishes.question"),
+                wording::text(lang, "init.wishes.help"),
+                wording::text(lang, "init.wishes.summary"),
+            ),
+            Question::Accessibility => texts(
+                wording::text(lang, "init.accessibility.question"),
+                wording::text(lang, "init.accessibility.help"),
+                wording::text(lang, "init.accessibility.summary"),
+            ),
+        }
+    }
+}
+
+/// What a feature means, in one short sentence.
+fn feature_meaning(feature: Feature, lang: Lang) -> &'static str {
+    match feature {
+        Feature::ScreenSharing => wording::text(lang, "init.feature.screen_sharing"),
+        Feature::Chat => wording::text(lang, "init.feature.chat"),
+        Feature::RaiseHand => wording::text(lang, "init.feature.raise_hand"),
+        Feature::PublicSpeakerQueue => wording::text(lang, "init.feature.public_speaker_queue"),
+        Feature::BreakoutRooms => wording::text(lang, "init.feature.breakout_rooms"),
+        Feature::Recording => wording::text(lang, "init.feature.recording"),
+        Feature::PresentationUpload => wording::text(lang, "init.feature.presentation_upload"),
+        Feature::Whiteboard => wording::text(lang, "init.feature.whiteboard"),
+        Feature::Polls => wording::text(lang, "init.feature.polls"),
+        Feature::SharedNotes => wording::text(lang, "init.feature.shared_notes"),
+        Feature::WaitingRoom => wording::text(lang, "init.feature.waiting_room"),
+        Feature::RoomPassword => wording::text(lang, "init.feature.room_password"),
+        Feature::DialIn => wording::text(lang, "init.feature.dial_in"),
+        Feature::E2ee => wording::text(lang, "init.feature.e2ee"),
+        Feature::LiveCaptions => wording::text(lang, "init.feature.live_captions"),
+        Feature::MobileApp => wording::text(lang, "init.feature.mobile_app"),
+        Feature::FileStorage => wording::text(lang, "init.feature.file_storage"),
+        Feature::Forum => wording::text(lang, "init.feature.forum"),
+        Feature::Moderation => wording::text(lang, "init.feature.moderation"),
+        Feature::Streaming => wording::text(lang, "init.feature.streaming"),
+    }
+}
+
+/// What an accessibility need means, in one short sentence.
+fn access_meaning(need: AccessNeed, lang: Lang) -> &'static str {
+    match need {
+        AccessNeed::Captions => wording::text(lang, "init.access.captions"),
+        AccessNeed::ScreenReader => wording::text(lang, "init.access.screen_reader"),
+        AccessNeed::SignLanguage => wording::text(lang, "init.access.sign_language"),
+        AccessNeed::Keyboard => wording::text(lang, "init.access.keyboard"),
+        AccessNeed::PlainLanguage => wording::text(lang, "init.access.plain_language"),
+    }
+}
+
+/// `j`, `ja`, `y`, `yes` or `n`, `nein`, `no`, in any case; German and English both work, so
+/// nobody is refused for answering in the other language.
+fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "j" | "ja" | "y" | "yes" => Some(true),
+        "n" | "nein" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// A whole number of 1 or more, as typed: `8`, ` 12 `.
+fn parse_count(text: &str) -> Option<u32> {
+    let text = text.trim();
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|n| *n >= 1)
+}
+
+/// An amount in euros as people type it: `12,50` and `12.50`, `1.000,50` and `1,000.50`,
+/// with or without `€` or `Euro`. With only one kind of mark, a single one separates the
+/// cents and several separate thousands; with both, the last one separates the cents.
+fn parse_amount(text: &str) -> Option<f64> {
+    let mut t = text.trim().to_lowercase();
+    for unit in ["euro", "eur", "€"] {
+        if let Some(rest) = t.strip_suffix(unit) {
+            t = rest.trim_end().to_string();
+        }
+        if let Some(rest) = t.strip_prefix(unit) {
+            t = rest.trim_start().to_string();
+        }
+    }
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    let decimal = match (t.rfind(','), t.rfind('.')) {
+        (Some(c), Some(p)) => Some(if c > p { ',' } else { '.' }),
+        (Some(_), None) if t.matches(',').count() == 1 => Some(','),
+        (None, Some(_)) if t.matches('.').count() == 1 => Some('.'),
+        _ => None,
+    };
+    let plain: String = t
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            c if Some(c) == decimal => Some('.'),
+            _ => None,
+        })
+        .collect();
+    if plain.starts_with('.') || plain.ends_with('.') {
+        return None;
+    }
+    plain.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A word for a shell: as it is if it is safe, else in single quotes (`'my answers.toml'`);
+/// a leading `-` gets `./` so it is not read as an option.
+fn shell_word(word: &str) -> String {
+    let word = if word.starts_with('-') {
+        format!("./{word}")
+    } else {
+        word.to_string()
+    };
+    let safe = |c: char| c.is_alphanumeric() || "-_./+:@%,=".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// A choice shown with its label (and, for features, what it means); `Display` is what the
+/// prompt lists, the formatter of the answered prompt shows only the label.
+#[derive(Clone)]
 struct Choice<T> {
     value: T,
-    label: &'static str,
+    label: String,
+    meaning: Option<&'static str>,
 }
 
 impl<T> std::fmt::Display for Choice<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label)
+        match self.meaning {
+            Some(meaning) => write!(f, "{} – {meaning}", self.label),
+            None => f.write_str(&self.label),
+        }
     }
 }
 
@@ -73,301 +417,640 @@ fn choices<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<Choice<
     all.iter()
         .map(|v| Choice {
             value: *v,
-            label: label(*v),
+            label: label(*v).to_string(),
+            meaning: None,
         })
         .collect()
 }
 
-fn select<T: Copy>(
-    question: &str,
-    help: &str,
-    all: &[T],
-    label: impl Fn(T) -> &'static str,
-    default: usize,
-) -> Result<T> {
-    Ok(Select::new(question, choices(all, label))
-        .with_help_message(help)
-        .with_starting_cursor(default)
-        .prompt()?
-        .value)
+/// The tools of the embedded catalog that can be named: all (for forbidden tools) and those a
+/// partner can run (for partner tools), as (id, name), by name.
+struct Tools {
+    all: Vec<(String, String)>,
+    partner: Vec<(String, String)>,
 }
 
-fn multi<T: Copy + PartialEq>(
-    question: &str,
-    help: &str,
-    all: &[T],
-    label: impl Fn(T) -> &'static str,
-    defaults: &[T],
-) -> Result<Vec<T>> {
-    let opts = choices(all, label);
-    let default_idx: Vec<usize> = all
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| defaults.contains(v))
-        .map(|(i, _)| i)
-        .collect();
-    Ok(MultiSelect::new(question, opts)
-        .with_help_message(help)
-        .with_default(&default_idx)
-        .prompt()?
-        .into_iter()
-        .map(|c| c.value)
-        .collect())
-}
-
-/// Runs the questionnaire on the terminal.
-pub fn ask(lang: Lang) -> Result<Gathered> {
-    let l = |de, en| t(lang, de, en);
-    let multi_keys = l(
-        "↑↓ wählen, Leertaste an/aus, Enter bestätigen",
-        "↑↓ to move, space to toggle, enter to confirm",
-    );
-    let group = TextPrompt::new(l("Wie heißt die Gruppe?", "What is the group called?"))
-        .with_help_message(l(
-            "Erscheint auf der Empfehlung; darf leer bleiben.",
-            "Shown on the handout; may stay empty.",
-        ))
-        .prompt()?;
-    let organisation = select(
-        l("Wer ist die Gruppe?", "Who is the group?"),
-        l(
-            "Manche Angebote sind nur für manche offen, z. B. DFNconf nur für Hochschulen.",
-            "Some offerings are only open to some, e.g. DFNconf only to research bodies.",
-        ),
-        Organisation::ALL,
-        |o| o.label(lang),
-        0,
-    )?;
-    let participants = CustomType::<u32>::new(l(
-        "Wie viele Personen kommen höchstens zu einem Treffen (mit Moderation)?",
-        "How many people come to a meeting at most (moderator included)?",
-    ))
-    .with_help_message(l(
-        "Kostenlose Angebote haben oft Obergrenzen.",
-        "Free offerings often have limits.",
-    ))
-    .with_error_message(l(
-        "Bitte eine ganze Zahl ab 1 eingeben.",
-        "Please enter a whole number from 1.",
-    ))
-    .with_validator(|n: &u32| {
-        Ok(if *n >= 1 {
-            inquire::validator::Validation::Valid
-        } else {
-            inquire::validator::Validation::Invalid("≥ 1".into())
-        })
-    })
-    .prompt()?;
-    let meeting_minutes = CustomType::<u32>::new(l(
-        "Wie lange dauert ein Treffen in Minuten?",
-        "How long does a meeting last, in minutes?",
-    ))
-    .with_default(90)
-    .with_help_message(l(
-        "Manche kostenlosen Versionen enden nach 40 oder 60 Minuten.",
-        "Some free versions end after 40 or 60 minutes.",
-    ))
-    .with_error_message(l(
-        "Bitte eine ganze Zahl eingeben.",
-        "Please enter a whole number.",
-    ))
-    .prompt()?;
-    let frequency = select(
-        l(
-            "Wie oft trifft sich die Gruppe?",
-            "How often does the group meet?",
-        ),
-        l(
-            "Wer oft zusammenkommt, braucht eine dauerhafte Lösung.",
-            "Groups that meet often need a lasting solution.",
-        ),
-        Frequency::ALL,
-        |f| f.label(lang),
-        1,
-    )?;
-    let purposes = multi(
-        l(
-            "Wofür soll die Technik genutzt werden?",
-            "What is the technology for?",
-        ),
-        multi_keys,
-        Purpose::ALL,
-        |p| p.label(lang),
-        &[Purpose::Meeting],
-    )?;
-    let devices = multi(
-        l(
-            "Welche Geräte nutzen die Mitglieder?",
-            "Which devices do members use?",
-        ),
-        l(
-            "Telefon = ohne Internet. Leertaste an/aus, Enter bestätigen",
-            "Telephone = without internet. Space to toggle, enter to confirm",
-        ),
-        Device::ALL,
-        |d| d.label(lang),
-        &[Device::Computer, Device::Smartphone],
-    )?;
-    let media_literacy = select(
-        l(
-            "Wie viel Übung haben die Mitglieder mit Technik?",
-            "How much practice do members have with technology?",
-        ),
-        l(
-            "Bei wenig Übung zählen einfache Bedienung und Teilnahme ohne Installation mehr.",
-            "With little practice, ease of use and joining without installing count more.",
-        ),
-        MediaLiteracy::ALL,
-        |m| m.label(lang),
-        1,
-    )?;
-    let confidentiality = select(
-        l(
-            "Wie vertraulich sind die Gespräche?",
-            "How confidential are the talks?",
-        ),
-        l(
-            "Streng vertraulich: Datenhoheit und Ende-zu-Ende-Verschlüsselung zählen doppelt.",
-            "Strictly confidential: data sovereignty and end-to-end encryption count double.",
-        ),
-        Confidentiality::ALL,
-        |c| c.label(lang),
-        1,
-    )?;
-    let budget_eur_per_month = CustomType::<f64>::new(l(
-        "Was darf die Lösung im Monat kosten (Euro)?",
-        "What may it cost per month (euros)?",
-    ))
-    .with_default(0.0)
-    .with_formatter(&|x| format!("{x}"))
-    .with_help_message(l(
-        "0 = nur kostenlose Angebote.",
-        "0 = free offerings only.",
-    ))
-    .with_error_message(l(
-        "Bitte eine Zahl eingeben, z. B. 0 oder 15.",
-        "Please enter a number, e.g. 0 or 15.",
-    ))
-    .prompt()?;
-    let self_hosting = select(
-        l(
-            "Kann jemand einen eigenen Server betreiben?",
-            "Can anyone run a server?",
-        ),
-        l(
-            "Eigener Server: beste Datenhoheit, aber Pflege und Updates.",
-            "Own server: best data sovereignty, but care and updates.",
-        ),
-        SelfHosting::ALL,
-        |s| s.label(lang),
-        0,
-    )?;
-    let partner_tools = if self_hosting == SelfHosting::Partner {
-        // The tools of the shipped catalog that partners run for groups.
+impl Tools {
+    fn load() -> Result<Tools> {
         let catalog = crate::catalog::Catalog::load(None).map_err(anyhow::Error::new)?;
-        let offered: Vec<(String, String)> = catalog
+        let mut current: Vec<&crate::catalog::Tool> = catalog
             .tools
             .values()
-            .filter(|t| {
-                t.retired.is_none()
-                    && t.offerings
+            .filter(|t| t.retired.is_none())
+            .collect();
+        current.sort_by_key(|t| t.name.to_lowercase());
+        let pair = |t: &&crate::catalog::Tool| (t.id.clone(), t.name.clone());
+        Ok(Tools {
+            all: current.iter().map(pair).collect(),
+            partner: current
+                .iter()
+                .filter(|t| {
+                    t.offerings
                         .iter()
                         .any(|o| o.hosting == crate::vocab::Hosting::PartnerHosted)
-            })
-            .map(|t| (t.id.clone(), t.name.clone()))
-            .collect();
-        let names: Vec<String> = offered.iter().map(|(_, name)| name.clone()).collect();
-        let picked = MultiSelect::new(
-            l(
-                "Welche Werkzeuge betreibt Ihr Partner (Kontaktstelle, Verband, Kommune) für Sie?",
-                "Which tools does your partner (contact office, association, municipality) run for you?",
-            ),
-            names,
-        )
-        .with_help_message(multi_keys)
-        .prompt()?;
-        offered
-            .into_iter()
-            .filter(|(_, name)| picked.contains(name))
-            .map(|(id, _)| id)
-            .collect()
-    } else {
-        Vec::new()
+                })
+                .map(pair)
+                .collect(),
+        })
+    }
+
+    fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.all
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or(id, |(_, name)| name.as_str())
+    }
+}
+
+/// Whether the person answered or went back (Esc).
+enum Flow {
+    Next,
+    Back,
+}
+
+/// The answer, or `None` if the person pressed Esc; Ctrl-C and real failures are errors.
+fn answered<T>(result: InquireResult<T>) -> Result<Option<T>> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(InquireError::OperationCanceled) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A ja/nein question: `j`, `ja`, `n`, `nein` (and English), echoed as "Ja" or "Nein".
+fn yes_no(lang: Lang, message: &str, help: &str, default: bool) -> InquireResult<bool> {
+    let parser = |text: &str| parse_yes_no(text).ok_or(());
+    let formatter = move |b: bool| {
+        if b {
+            wording::text(lang, "init.yes").to_string()
+        } else {
+            wording::text(lang, "init.no").to_string()
+        }
     };
-    let install_allowed = Confirm::new(l(
-        "Dürfen Teilnehmende ein Programm oder eine App installieren?",
-        "May participants install a program or app?",
-    ))
-    .with_default(true)
-    .with_help_message(l(
-        "In Behörden ist das oft verboten.",
-        "Often forbidden in public bodies.",
-    ))
-    .prompt()?;
-    let accounts_allowed = Confirm::new(l(
-        "Dürfen Teilnehmende gebeten werden, ein Konto anzulegen?",
-        "May participants be asked to create an account?",
-    ))
-    .with_default(true)
-    .with_help_message(l(
-        "Ein Konto bedeutet Daten beim Anbieter.",
-        "An account means data at the provider.",
-    ))
-    .prompt()?;
-    let needs = multi(
-        l(
-            "Welche Funktionen sind unverzichtbar?",
-            "Which features are must-haves?",
-        ),
-        multi_keys,
-        Feature::ALL,
-        |f| f.label(lang),
-        &[],
-    )?;
-    let remaining: Vec<Feature> = Feature::ALL
+    let hint = move |b: bool| {
+        if b {
+            wording::text(lang, "init.yes_no.default_yes").to_string()
+        } else {
+            wording::text(lang, "init.yes_no.default_no").to_string()
+        }
+    };
+    Confirm::new(message)
+        .with_default(default)
+        .with_help_message(help)
+        .with_parser(&parser)
+        .with_formatter(&formatter)
+        .with_default_value_formatter(&hint)
+        .with_error_message(wording::text(lang, "init.yes_no.error"))
+        .prompt()
+}
+
+/// The labels of what was ticked, or "keine".
+fn ticked<T>(lang: Lang, picked: &[ListOption<&Choice<T>>]) -> String {
+    if picked.is_empty() {
+        wording::text(lang, "init.none").to_string()
+    } else {
+        picked
+            .iter()
+            .map(|o| o.value.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A list of labels, or "keine".
+fn listed<'a>(lang: Lang, labels: impl IntoIterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.into_iter().collect();
+    if labels.is_empty() {
+        wording::text(lang, "init.none").to_string()
+    } else {
+        labels.join(", ")
+    }
+}
+
+/// How many choices a list shows at once: enough to see most of a list, few enough for a
+/// small terminal window.
+const PAGE: usize = 10;
+
+/// One run of the questionnaire: the answers so far and what it needs to ask.
+struct Session<'t> {
+    lang: Lang,
+    tools: &'t Tools,
+    g: Gathered,
+}
+
+impl Session<'_> {
+    fn select<T: Copy + PartialEq>(
+        &self,
+        message: &str,
+        help: &str,
+        options: Vec<Choice<T>>,
+        current: T,
+    ) -> Result<Option<T>> {
+        let cursor = options.iter().position(|c| c.value == current).unwrap_or(0);
+        Ok(answered(
+            Select::new(message, options)
+                .with_page_size(PAGE)
+                .with_help_message(help)
+                .with_starting_cursor(cursor)
+                .prompt(),
+        )?
+        .map(|c| c.value))
+    }
+
+    fn multi<T: Clone + PartialEq>(
+        &self,
+        message: &str,
+        help: &str,
+        options: Vec<Choice<T>>,
+        current: &[T],
+        at_least_one: Option<&'static str>,
+    ) -> Result<Option<Vec<T>>> {
+        let lang = self.lang;
+        let defaults: Vec<usize> = options
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| current.contains(&c.value))
+            .map(|(i, _)| i)
+            .collect();
+        let formatter = move |picked: &[ListOption<&Choice<T>>]| ticked(lang, picked);
+        let mut prompt = MultiSelect::new(message, options)
+            .with_page_size(PAGE)
+            .with_help_message(help)
+            .with_default(&defaults)
+            .with_formatter(&formatter);
+        if let Some(error) = at_least_one {
+            prompt = prompt.with_validator(move |picked: &[ListOption<&Choice<T>>]| {
+                Ok(if picked.is_empty() {
+                    Validation::Invalid(error.into())
+                } else {
+                    Validation::Valid
+                })
+            });
+        }
+        Ok(answered(prompt.prompt())?.map(|picked| picked.into_iter().map(|c| c.value).collect()))
+    }
+
+    fn tool_choices(&self, tools: &[(String, String)]) -> Vec<Choice<String>> {
+        tools
+            .iter()
+            .map(|(id, name)| Choice {
+                value: id.clone(),
+                label: name.clone(),
+                meaning: None,
+            })
+            .collect()
+    }
+
+    fn feature_choices(&self, features: &[Feature]) -> Vec<Choice<Feature>> {
+        features
+            .iter()
+            .map(|f| Choice {
+                value: *f,
+                label: f.label(self.lang).to_string(),
+                meaning: Some(feature_meaning(*f, self.lang)),
+            })
+            .collect()
+    }
+
+    /// The number of a question among those asked now, and how many are asked.
+    fn position(&self, q: Question) -> (usize, usize) {
+        let asked: Vec<Question> = Question::ALL
+            .iter()
+            .copied()
+            .filter(|q| q.applies(&self.g))
+            .collect();
+        let n = asked.iter().position(|a| *a == q).map_or(0, |i| i + 1);
+        (n, asked.len())
+    }
+
+    /// Asks one question (with its number when going through them in order) and keeps the
+    /// answer; the current answer is offered again, so going back shows what was chosen.
+    fn ask(&mut self, q: Question, numbered: bool) -> Result<Flow> {
+        let lang = self.lang;
+        let texts = q.texts(lang);
+        let message = if numbered {
+            let (n, total) = self.position(q);
+            say!(
+                lang,
+                "init.progress",
+                n = n,
+                total = total,
+                question = texts.question
+            )
+        } else {
+            texts.question.to_string()
+        };
+        let keys = match q.kind() {
+            Kind::Text => wording::text(lang, "init.keys.text"),
+            Kind::Choose => wording::text(lang, "init.keys.choose"),
+            Kind::Multi => wording::text(lang, "init.keys.multi"),
+            Kind::YesNo => wording::text(lang, "init.keys.yes_no"),
+        };
+        let help = say!(lang, "init.help_line", help = texts.help, keys = keys);
+        let (message, help) = (message.as_str(), help.as_str());
+        let g = &self.g;
+        let done = match q {
+            Question::Group => answered(
+                TextPrompt::new(message)
+                    .with_help_message(help)
+                    .with_initial_value(&g.group)
+                    .prompt(),
+            )?
+            .map(|v| self.g.group = v.trim().to_string()),
+            Question::Organisation => self
+                .select(
+                    message,
+                    help,
+                    choices(Organisation::ALL, |o| o.label(lang)),
+                    g.organisation,
+                )?
+                .map(|v| self.g.organisation = v),
+            Question::Participants => {
+                let parser = |text: &str| parse_count(text).ok_or(());
+                let mut prompt = CustomType::<u32>::new(message)
+                    .with_help_message(help)
+                    .with_parser(&parser)
+                    .with_error_message(wording::text(lang, "init.participants.error"));
+                if g.participants >= 1 {
+                    prompt = prompt.with_default(g.participants);
+                }
+                answered(prompt.prompt())?.map(|v| self.g.participants = v)
+            }
+            Question::Minutes => {
+                let parser = |text: &str| parse_count(text).ok_or(());
+                answered(
+                    CustomType::<u32>::new(message)
+                        .with_help_message(help)
+                        .with_parser(&parser)
+                        .with_default(g.meeting_minutes)
+                        .with_error_message(wording::text(lang, "init.minutes.error"))
+                        .prompt(),
+                )?
+                .map(|v| self.g.meeting_minutes = v)
+            }
+            Question::Frequency => self
+                .select(
+                    message,
+                    help,
+                    choices(Frequency::ALL, |f| f.label(lang)),
+                    g.frequency,
+                )?
+                .map(|v| self.g.frequency = v),
+            Question::Purposes => self
+                .multi(
+                    message,
+                    help,
+                    choices(Purpose::ALL, |p| p.label(lang)),
+                    &g.purposes,
+                    None,
+                )?
+                .map(|v| self.g.purposes = v),
+            Question::Devices => self
+                .multi(
+                    message,
+                    help,
+                    choices(Device::ALL, |d| d.label(lang)),
+                    &g.devices,
+                    Some(wording::text(lang, "init.devices.error")),
+                )?
+                .map(|v| self.g.devices = v),
+            Question::Practice => self
+                .select(
+                    message,
+                    help,
+                    choices(MediaLiteracy::ALL, |m| m.label(lang)),
+                    g.media_literacy,
+                )?
+                .map(|v| self.g.media_literacy = v),
+            Question::Confidentiality => self
+                .select(
+                    message,
+                    help,
+                    choices(Confidentiality::ALL, |c| c.label(lang)),
+                    g.confidentiality,
+                )?
+                .map(|v| self.g.confidentiality = v),
+            Question::Budget => {
+                let parser = |text: &str| parse_amount(text).ok_or(());
+                let formatter = |x: f64| crate::format::eur(x, lang);
+                let shown = |x: f64| crate::format::number(x, lang);
+                answered(
+                    CustomType::<f64>::new(message)
+                        .with_help_message(help)
+                        .with_parser(&parser)
+                        .with_formatter(&formatter)
+                        .with_default_value_formatter(&shown)
+                        .with_default(g.budget_eur_per_month)
+                        .with_error_message(wording::text(lang, "init.budget.error"))
+                        .prompt(),
+                )?
+                .map(|v| self.g.budget_eur_per_month = v)
+            }
+            Question::Hosting => self
+                .select(
+                    message,
+                    help,
+                    choices(SelfHosting::ALL, |s| s.label(lang)),
+                    g.self_hosting,
+                )?
+                .map(|v| self.g.self_hosting = v),
+            Question::PartnerTools => self
+                .multi(
+                    message,
+                    help,
+                    self.tool_choices(&self.tools.partner),
+                    &g.partner_tools,
+                    None,
+                )?
+                .map(|v| self.g.partner_tools = v),
+            Question::ForbiddenTools => self
+                .multi(
+                    message,
+                    help,
+                    self.tool_choices(&self.tools.all),
+                    &g.forbidden_tools,
+                    None,
+                )?
+                .map(|v| self.g.forbidden_tools = v),
+            Question::Install => answered(yes_no(lang, message, help, g.install_allowed))?
+                .map(|v| self.g.install_allowed = v),
+            Question::Accounts => answered(yes_no(lang, message, help, g.accounts_allowed))?
+                .map(|v| self.g.accounts_allowed = v),
+            Question::Needs => self
+                .multi(
+                    message,
+                    help,
+                    self.feature_choices(Feature::ALL),
+                    &g.needs,
+                    None,
+                )?
+                .map(|v| {
+                    self.g.wishes.retain(|w| !v.contains(w));
+                    self.g.needs = v;
+                }),
+            Question::Wishes => {
+                let remaining: Vec<Feature> = Feature::ALL
+                    .iter()
+                    .copied()
+                    .filter(|f| !g.needs.contains(f))
+                    .collect();
+                self.multi(
+                    message,
+                    help,
+                    self.feature_choices(&remaining),
+                    &g.wishes,
+                    None,
+                )?
+                .map(|v| self.g.wishes = v)
+            }
+            Question::Accessibility => {
+                let options = AccessNeed::ALL
+                    .iter()
+                    .map(|n| Choice {
+                        value: *n,
+                        label: n.label(lang).to_string(),
+                        meaning: Some(access_meaning(*n, lang)),
+                    })
+                    .collect();
+                self.multi(message, help, options, &g.accessibility, None)?
+                    .map(|v| self.g.accessibility = v)
+            }
+        };
+        Ok(if done.is_some() {
+            Flow::Next
+        } else {
+            Flow::Back
+        })
+    }
+
+    /// Goes through the questions in order from `from` (an index into [`Question::ALL`]) to
+    /// the end; Esc goes back to the previous question that is asked.
+    fn walk(&mut self, from: usize) -> Result<()> {
+        let mut i = from;
+        while i < Question::ALL.len() {
+            let q = Question::ALL[i];
+            if !q.applies(&self.g) {
+                i += 1;
+                continue;
+            }
+            match self.ask(q, true)? {
+                Flow::Next => i += 1,
+                Flow::Back => match (0..i).rev().find(|&j| Question::ALL[j].applies(&self.g)) {
+                    Some(j) => i = j,
+                    None => eprint_line(wording::text(self.lang, "init.first_question")),
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// The answer to a question in plain words, as the summary shows it.
+    fn answer(&self, q: Question) -> String {
+        let lang = self.lang;
+        let g = &self.g;
+        let yes_no = |b: bool| {
+            if b {
+                wording::text(lang, "init.yes").to_string()
+            } else {
+                wording::text(lang, "init.no").to_string()
+            }
+        };
+        let tools = |ids: &[String]| listed(lang, ids.iter().map(|id| self.tools.name(id)));
+        match q {
+            Question::Group if g.group.is_empty() => {
+                wording::text(lang, "init.group.empty").to_string()
+            }
+            Question::Group => g.group.clone(),
+            Question::Organisation => g.organisation.label(lang).to_string(),
+            Question::Participants => say!(lang, "init.participants.value", n = g.participants),
+            Question::Minutes => say!(lang, "init.minutes.value", n = g.meeting_minutes),
+            Question::Frequency => g.frequency.label(lang).to_string(),
+            Question::Purposes => listed(lang, g.purposes.iter().map(|p| p.label(lang))),
+            Question::Devices => listed(lang, g.devices.iter().map(|d| d.label(lang))),
+            Question::Practice => g.media_literacy.label(lang).to_string(),
+            Question::Confidentiality => g.confidentiality.label(lang).to_string(),
+            Question::Budget => crate::format::eur(g.budget_eur_per_month, lang),
+            Question::Hosting => g.self_hosting.label(lang).to_string(),
+            Question::PartnerTools => tools(&g.partner_tools),
+            Question::ForbiddenTools => tools(&g.forbidden_tools),
+            Question::Install => yes_no(g.install_allowed),
+            Question::Accounts => yes_no(g.accounts_allowed),
+            Question::Needs => listed(lang, g.needs.iter().map(|f| f.label(lang))),
+            Question::Wishes => listed(lang, g.wishes.iter().map(|f| f.label(lang))),
+            Question::Accessibility => listed(lang, g.accessibility.iter().map(|n| n.label(lang))),
+        }
+    }
+
+    fn asked(&self) -> Vec<Question> {
+        Question::ALL
+            .iter()
+            .copied()
+            .filter(|q| q.applies(&self.g))
+            .collect()
+    }
+
+    /// All answers, one line each, labels aligned.
+    fn summary(&self) -> String {
+        let lang = self.lang;
+        let asked = self.asked();
+        let width = asked
+            .iter()
+            .map(|q| q.texts(lang).summary.chars().count() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut s = format!("\n{}\n", wording::text(lang, "init.summary.title"));
+        for q in asked {
+            let label = format!("{}:", q.texts(lang).summary);
+            let _ = writeln!(s, "  {label:<width$} {}", self.answer(q));
+        }
+        s
+    }
+
+    /// Shows the summary until the person says it is right; "nein" lets them pick an answer to
+    /// change (or go through all again), Esc goes back to the last question.
+    fn review(&mut self, file: &str) -> Result<()> {
+        let lang = self.lang;
+        loop {
+            eprint_line(&self.summary());
+            let help = say!(lang, "init.summary.help", file = file);
+            let question = wording::text(lang, "init.summary.question");
+            match answered(yes_no(lang, question, &help, true))? {
+                Some(true) => return Ok(()),
+                Some(false) => self.change()?,
+                None => {
+                    let last = Question::ALL
+                        .iter()
+                        .rposition(|q| q.applies(&self.g))
+                        .unwrap_or(0);
+                    self.walk(last)?;
+                }
+            }
+        }
+    }
+
+    /// Picks one answer to change and asks that question again.
+    fn change(&mut self) -> Result<()> {
+        let lang = self.lang;
+        let mut options: Vec<Choice<Option<Question>>> = self
+            .asked()
+            .into_iter()
+            .map(|q| Choice {
+                value: Some(q),
+                label: format!("{}: {}", q.texts(lang).summary, self.answer(q)),
+                meaning: None,
+            })
+            .collect();
+        options.push(Choice {
+            value: None,
+            label: wording::text(lang, "init.change.all").to_string(),
+            meaning: None,
+        });
+        // The whole list at once (19 lines at most), so every answer can be seen.
+        let page = options.len();
+        let picked = answered(
+            Select::new(wording::text(lang, "init.change.question"), options)
+                .with_page_size(page)
+                .with_help_message(wording::text(lang, "init.change.help"))
+                .prompt(),
+        )?;
+        match picked.map(|c| c.value) {
+            // Esc: back to the summary.
+            None => {}
+            Some(None) => self.walk(0)?,
+            Some(Some(q)) => {
+                let was_partner = self.g.self_hosting == SelfHosting::Partner;
+                if let Flow::Next = self.ask(q, false)?
+                    && q == Question::Hosting
+                    && !was_partner
+                    && self.g.self_hosting == SelfHosting::Partner
+                {
+                    // A partner now runs a server: which tools is the follow-up question.
+                    self.ask(Question::PartnerTools, false)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The answers as they are written: partner tools only with a partner.
+    fn finish(mut self) -> Gathered {
+        if self.g.self_hosting != SelfHosting::Partner {
+            self.g.partner_tools.clear();
+        }
+        let needs = self.g.needs.clone();
+        self.g.wishes.retain(|w| !needs.contains(w));
+        self.g
+    }
+}
+
+/// Inquire's own words (the mark of a question left with Esc, the default error) in `lang`,
+/// and an error mark that is not a `#`.
+fn localise_prompts(lang: Lang) {
+    let mut config = RenderConfig::default();
+    config.canceled_prompt_indicator = Styled {
+        content: wording::text(lang, "init.back"),
+        style: config.canceled_prompt_indicator.style,
+    };
+    config.error_message.prefix = Styled {
+        content: "!",
+        style: config.error_message.prefix.style,
+    };
+    config.error_message.default_message = wording::text(lang, "init.invalid");
+    inquire::set_global_render_config(config);
+}
+
+/// The welcome: what is asked, why, that nothing leaves the computer, and the keys.
+fn welcome(lang: Lang, file: &str) -> String {
+    let count = Question::ALL
         .iter()
-        .copied()
-        .filter(|f| !needs.contains(f))
-        .collect();
-    let wishes = multi(
-        l(
-            "Welche Funktionen wären schön?",
-            "Which features would be nice?",
-        ),
-        multi_keys,
-        &remaining,
-        |f| f.label(lang),
-        &[],
-    )?;
-    let accessibility = multi(
-        l(
-            "Welche Barrierefreiheit braucht die Gruppe?",
-            "Which accessibility does the group need?",
-        ),
-        multi_keys,
-        AccessNeed::ALL,
-        |n| n.label(lang),
-        &[],
-    )?;
-    Ok(Gathered {
-        group: group.trim().to_string(),
-        organisation,
-        participants,
-        meeting_minutes: meeting_minutes.max(1),
-        frequency,
-        purposes,
-        devices,
-        media_literacy,
-        confidentiality,
-        budget_eur_per_month: budget_eur_per_month.max(0.0),
-        self_hosting,
-        partner_tools,
-        install_allowed,
-        accounts_allowed,
-        needs,
-        wishes,
-        accessibility,
-    })
+        .filter(|q| q.applies(&Gathered::fresh()))
+        .count();
+    [
+        wording::text(lang, "init.welcome.title").to_string(),
+        say!(lang, "init.welcome.what", count = count),
+        wording::text(lang, "init.welcome.why").to_string(),
+        say!(lang, "init.welcome.privacy", file = file),
+        wording::text(lang, "init.welcome.keys").to_string(),
+        wording::text(lang, "init.welcome.end").to_string(),
+    ]
+    .join("\n")
+        + "\n"
+}
+
+/// Runs the questionnaire on the terminal: every question, then the summary until it is
+/// confirmed. `file` is the name the summary says it will write. Ctrl-C is an error
+/// ([`InquireError::OperationInterrupted`]).
+pub fn ask(lang: Lang, file: &str) -> Result<Gathered> {
+    let tools = Tools::load()?;
+    let mut session = Session {
+        lang,
+        tools: &tools,
+        g: Gathered::fresh(),
+    };
+    session.walk(0)?;
+    session.review(file)?;
+    Ok(session.finish())
+}
+
+/// What to do with the written file: the commands for the handout and the annex.
+fn next_steps(lang: Lang, file: &Path) -> String {
+    let answers = shell_word(&file.to_string_lossy());
+    let handout = shell_word(&file.with_extension("html").to_string_lossy());
+    let annex = shell_word(&file.with_extension("annex.html").to_string_lossy());
+    let lang_arg = match lang {
+        Lang::De => "",
+        Lang::En => " --lang en",
+    };
+    [
+        String::new(),
+        wording::text(lang, "init.next.title").to_string(),
+        format!("  {}", wording::text(lang, "init.next.handout")),
+        format!("    konf-wahl recommend {answers} --format html{lang_arg} -o {handout}"),
+        format!("  {}", wording::text(lang, "init.next.annex")),
+        format!("    konf-wahl recommend {answers} --format html --annex{lang_arg} -o {annex}"),
+        format!("  {}", wording::text(lang, "init.next.open")),
+    ]
+    .join("\n")
 }
 
 fn list<T: Copy>(items: &[T], word: impl Fn(T) -> &'static str) -> String {
@@ -379,194 +1062,275 @@ fn list<T: Copy>(items: &[T], word: impl Fn(T) -> &'static str) -> String {
     format!("[{inner}]")
 }
 
+fn ids(ids: &[String]) -> String {
+    let inner = ids
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("[{inner}]")
+}
+
 /// The answers file text, keys as in the contract, comments in `lang`.
 pub fn render(g: &Gathered, lang: Lang) -> String {
-    let l = |de: &'static str, en: &'static str| t(lang, de, en);
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# {}",
-        l(
-            "Antworten einer Gruppe für konf-wahl (erstellt mit `konf-wahl init`).",
-            "A group's answers for konf-wahl (made with `konf-wahl init`)."
-        )
-    );
-    let _ = writeln!(
-        s,
-        "# {}",
-        l(
-            "Empfehlung: konf-wahl recommend DIESE-DATEI",
-            "Advice: konf-wahl recommend THIS-FILE"
-        )
-    );
+    let _ = writeln!(s, "# {}", wording::text(lang, "init.file.header"));
+    let _ = writeln!(s, "# {}", wording::text(lang, "init.file.advice"));
     let _ = writeln!(s);
     let quoted = |word: &str| format!("\"{word}\"");
     let escaped = g.group.replace('\\', "\\\\").replace('"', "\\\"");
-    // Key, comment in German and English, value as TOML: one commented line per answer.
-    let answers: [(&str, &str, &str, String); 18] = [
+    // Key, comment and value as TOML: one commented line per answer.
+    let answers: [(&str, &str, String); 18] = [
         (
             "group",
-            "Name der Gruppe, erscheint auf der Empfehlung",
-            "Name of the group, shown on the handout",
+            wording::text(lang, "init.file.group"),
             quoted(&escaped),
         ),
         (
             "organisation",
-            "group | association | public_body | research",
-            "group | association | public_body | research",
+            wording::text(lang, "init.file.organisation"),
             quoted(g.organisation.word()),
         ),
         (
             "participants",
-            "Höchstzahl Personen pro Treffen, Moderation eingeschlossen",
-            "Most people per meeting, moderator included",
+            wording::text(lang, "init.file.participants"),
             g.participants.to_string(),
         ),
         (
             "meeting_minutes",
-            "Übliche Dauer eines Treffens in Minuten",
-            "Typical meeting length in minutes",
+            wording::text(lang, "init.file.meeting_minutes"),
             g.meeting_minutes.to_string(),
         ),
         (
             "frequency",
-            "once | monthly | weekly | daily",
-            "once | monthly | weekly | daily",
+            wording::text(lang, "init.file.frequency"),
             quoted(g.frequency.word()),
         ),
         (
             "purposes",
-            "Wofür: meeting | info_event | seminar | chat | forum | file_storage",
-            "What for: meeting | info_event | seminar | chat | forum | file_storage",
+            wording::text(lang, "init.file.purposes"),
             list(&g.purposes, Purpose::word),
         ),
         (
             "devices",
-            "Geräte: computer | tablet | smartphone | phone (Telefon ohne Internet)",
-            "Devices: computer | tablet | smartphone | phone (telephone without internet)",
+            wording::text(lang, "init.file.devices"),
             list(&g.devices, Device::word),
         ),
         (
             "media_literacy",
-            "Übung mit Technik: low | medium | high",
-            "Practice with technology: low | medium | high",
+            wording::text(lang, "init.file.media_literacy"),
             quoted(g.media_literacy.word()),
         ),
         (
             "confidentiality",
-            "Vertraulichkeit: public | internal | strict",
-            "Confidentiality: public | internal | strict",
+            wording::text(lang, "init.file.confidentiality"),
             quoted(g.confidentiality.word()),
         ),
         (
             "budget_eur_per_month",
-            "Was die Gruppe im Monat zahlen kann, in Euro",
-            "What the group can pay per month, in euros",
+            wording::text(lang, "init.file.budget"),
             crate::format::number(g.budget_eur_per_month, Lang::En),
         ),
         (
             "self_hosting",
-            "Wer einen Server betreibt: none | partner | own",
-            "Who runs a server: none | partner | own",
+            wording::text(lang, "init.file.self_hosting"),
             quoted(g.self_hosting.word()),
         ),
         (
             "install_allowed",
-            "Dürfen Teilnehmende etwas installieren?",
-            "May participants install something?",
+            wording::text(lang, "init.file.install_allowed"),
             g.install_allowed.to_string(),
         ),
         (
             "accounts_allowed",
-            "Dürfen Teilnehmende ein Konto anlegen müssen?",
-            "May participants be asked to create an account?",
+            wording::text(lang, "init.file.accounts_allowed"),
             g.accounts_allowed.to_string(),
         ),
         (
             "needs",
-            "Unverzichtbare Funktionen: ohne sie kommt ein Angebot nicht in Frage",
-            "Must-have features: without them an offering is out",
+            wording::text(lang, "init.file.needs"),
             list(&g.needs, Feature::word),
         ),
         (
             "wishes",
-            "Wünsche: sie heben die Bewertung",
-            "Wishes: they raise the score",
+            wording::text(lang, "init.file.wishes"),
             list(&g.wishes, Feature::word),
         ),
         (
             "accessibility",
-            "Barrierefreiheit: captions | screen_reader | sign_language | keyboard | plain_language",
-            "Accessibility: captions | screen_reader | sign_language | keyboard | plain_language",
+            wording::text(lang, "init.file.accessibility"),
             list(&g.accessibility, AccessNeed::word),
         ),
         (
             "partner_tools",
-            "Werkzeuge, die Ihr Partner (Kontaktstelle, Verband, Kommune) für Sie betreibt (Katalog-IDs)",
-            "Tools your partner (contact office, association, municipality) runs for you (catalog ids)",
-            format!(
-                "[{}]",
-                g.partner_tools
-                    .iter()
-                    .map(|id| format!("\"{id}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            wording::text(lang, "init.file.partner_tools"),
+            ids(&g.partner_tools),
         ),
         (
             "forbidden_tools",
-            "Werkzeuge, die Verband oder Land ausschließen (Katalog-IDs, siehe konf-wahl list)",
-            "Tools your association or Land rules out (catalog ids, see konf-wahl list)",
-            "[]".to_string(),
+            wording::text(lang, "init.file.forbidden_tools"),
+            ids(&g.forbidden_tools),
         ),
     ];
-    for (key, de, en, value) in answers {
-        let _ = writeln!(s, "# {}\n{key} = {value}", l(de, en));
+    for (key, comment, value) in answers {
+        let _ = writeln!(s, "# {comment}\n{key} = {value}");
     }
     s
 }
 
 /// `konf-wahl init`.
 pub fn run(args: &InitArgs) -> Result<ExitCode> {
+    let lang = args.lang.unwrap_or_else(wording::messages_lang);
+    let file = args.file.to_string_lossy();
     if args.file.exists() && !args.force {
-        bail!(
-            "{} already exists; use --force to replace it",
-            args.file.display()
-        );
+        bail!("{}", say!(lang, "init.exists", file = file));
     }
     if !std::io::stdin().is_terminal() {
-        bail!(
-            "{}",
-            t(
-                args.lang,
-                "konf-wahl init stellt Fragen und braucht dafür ein Terminal. Ohne Terminal: kopieren Sie eine Beispieldatei aus examples/ (z. B. examples/familiengruppe.toml) und passen Sie sie an.",
-                "konf-wahl init asks questions and needs a terminal. Without one: copy an example from examples/ (e.g. examples/familiengruppe.toml) and edit it."
-            )
-        );
+        bail!("{}", wording::text(lang, "init.no_terminal"));
     }
-    let gathered = match ask(args.lang) {
+    localise_prompts(lang);
+    eprint_line(&welcome(lang, &file));
+    let gathered = match ask(lang, &file) {
         Ok(g) => g,
-        Err(e) => match e.downcast_ref::<inquire::InquireError>() {
-            Some(
-                inquire::InquireError::OperationCanceled
-                | inquire::InquireError::OperationInterrupted,
-            ) => {
-                crate::output::eprint_line(t(
-                    args.lang,
-                    "Abgebrochen; es wurde nichts geschrieben.",
-                    "Cancelled; nothing was written.",
-                ));
+        Err(e) => match e.downcast_ref::<InquireError>() {
+            Some(InquireError::OperationInterrupted) => {
+                // Inquire leaves the cursor after the interrupted question.
+                eprint_line(&format!("\n{}", wording::text(lang, "init.aborted")));
                 return Ok(ExitCode::from(1));
             }
             _ => return Err(e),
         },
     };
-    let text = render(&gathered, args.lang);
+    let text = render(&gathered, lang);
     crate::output::write_atomically(&args.file, text.as_bytes(), args.force)?;
-    crate::output::eprint_line(&format!(
-        "{} {}",
-        t(args.lang, "Geschrieben:", "Written:"),
-        args.file.display()
-    ));
+    eprint_line(&say!(lang, "init.written", file = file));
+    eprint_line(&next_steps(lang, &args.file));
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_and_no_in_german_and_english() {
+        for yes in ["j", "J", "ja", "Ja ", "y", "yes"] {
+            assert_eq!(parse_yes_no(yes), Some(true), "{yes}");
+        }
+        for no in ["n", "nein", "NEIN", "no"] {
+            assert_eq!(parse_yes_no(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_yes_no("vielleicht"), None);
+        assert_eq!(parse_yes_no(""), None);
+    }
+
+    #[test]
+    fn amounts_as_people_type_them() {
+        for (text, want) in [
+            ("12,50", 12.5),
+            ("12.50", 12.5),
+            ("0", 0.0),
+            (" 15 ", 15.0),
+            ("12,50 €", 12.5),
+            ("€12.50", 12.5),
+            ("20 Euro", 20.0),
+            ("1.000,50", 1000.5),
+            ("1,000.50", 1000.5),
+            ("1.000.000", 1_000_000.0),
+        ] {
+            assert_eq!(parse_amount(text), Some(want), "{text}");
+        }
+        for bad in ["", "-5", "zwölf", "12,", ",5", "1e3", "€"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_from_one() {
+        assert_eq!(parse_count("8"), Some(8));
+        assert_eq!(parse_count(" 12 "), Some(12));
+        for bad in ["0", "", "-1", "8,5", "acht", "99999999999"] {
+            assert_eq!(parse_count(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn file_names_are_quoted_for_the_shell_when_needed() {
+        assert_eq!(shell_word("answers.toml"), "answers.toml");
+        assert_eq!(
+            shell_word("gruppen/familie-2.toml"),
+            "gruppen/familie-2.toml"
+        );
+        assert_eq!(
+            shell_word("Selbsthilfe Köln.toml"),
+            "'Selbsthilfe Köln.toml'"
+        );
+        assert_eq!(shell_word("it's.toml"), r"'it'\''s.toml'");
+        assert_eq!(shell_word("$HOME.toml"), "'$HOME.toml'");
+        assert_eq!(shell_word("-x.toml"), "./-x.toml");
+    }
+
+    #[test]
+    fn the_next_step_names_the_real_files() {
+        let text = next_steps(Lang::De, Path::new("meine gruppe.toml"));
+        assert!(text.contains(
+            "konf-wahl recommend 'meine gruppe.toml' --format html -o 'meine gruppe.html'"
+        ));
+        assert!(text.contains("--annex -o 'meine gruppe.annex.html'"));
+        let text = next_steps(Lang::En, Path::new("answers.toml"));
+        assert!(
+            text.contains(
+                "konf-wahl recommend answers.toml --format html --lang en -o answers.html"
+            )
+        );
+    }
+
+    #[test]
+    fn the_written_file_is_valid_answers_with_forbidden_tools() {
+        let mut g = Gathered::fresh();
+        g.group = "Die \"Mutigen\"".into();
+        g.participants = 12;
+        g.budget_eur_per_month = 12.5;
+        g.forbidden_tools = vec!["zoom".into(), "whatsapp".into()];
+        g.needs = vec![Feature::WaitingRoom];
+        let catalog = crate::catalog::Catalog::load(None).unwrap();
+        for lang in [Lang::De, Lang::En] {
+            let text = render(&g, lang);
+            assert!(text.contains("forbidden_tools = [\"zoom\", \"whatsapp\"]"));
+            assert!(text.contains("budget_eur_per_month = 12.50"));
+            let source = crate::source::SourceText {
+                name: "answers.toml".into(),
+                text,
+            };
+            let known = crate::answers::KnownIds {
+                tools: catalog.tools.keys().map(String::as_str).collect(),
+                criteria: Vec::new(),
+            };
+            let answers =
+                crate::answers::parse(&source, crate::source::Format::Toml, &[], &known).unwrap();
+            assert_eq!(answers.group.as_deref(), Some("Die \"Mutigen\""));
+            assert_eq!(answers.participants, 12);
+            assert_eq!(answers.budget_eur_per_month, 12.5);
+            assert!(answers.forbidden_tools.contains("zoom"));
+            assert!(answers.needs.contains(&Feature::WaitingRoom));
+        }
+    }
+
+    #[test]
+    fn every_question_explains_itself_and_every_feature_is_explained() {
+        for lang in [Lang::De, Lang::En] {
+            for q in Question::ALL {
+                let t = q.texts(lang);
+                assert!(!t.question.is_empty() && !t.help.is_empty() && !t.summary.is_empty());
+            }
+            for f in Feature::ALL {
+                assert!(!feature_meaning(*f, lang).is_empty());
+            }
+            for n in AccessNeed::ALL {
+                assert!(!access_meaning(*n, lang).is_empty());
+            }
+        }
+        assert!(welcome(Lang::De, "answers.toml").contains("Esc"));
+        assert!(welcome(Lang::De, "answers.toml").contains("Nichts wird irgendwohin gesendet"));
+    }
 }
