@@ -3,8 +3,14 @@
 use super::*;
 
 pub(super) fn export(args: &ExportArgs) -> Result<ExitCode> {
+    let format = resolve_format(
+        "catalog export",
+        args.format,
+        args.output.as_deref(),
+        ExportFormat::Csv,
+    )?;
     let (catalog, _) = load_data(&args.data)?;
-    let text = match args.format {
+    let text = match format {
         ExportFormat::Csv => crate::exchange::to_csv(&catalog),
         ExportFormat::Json => {
             let mut t = serde_json::to_string_pretty(&crate::exchange::files(&catalog))?;
