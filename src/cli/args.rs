@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::render::csv::Dialect as CsvDialect;
 use crate::vocab::Lang;
 
 /// Advice for self-help groups: which conferencing software fits the group?
@@ -161,6 +162,11 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout (atomically); its extension chooses the format
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How CSV is written: excel (semicolons, decimal comma, UTF-8 with BOM: opens in German
+    /// Excel by a double click) or rfc4180 (commas, decimal point, no BOM); default: excel with
+    /// --lang de, rfc4180 with --lang en
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Replace an existing output file
     #[arg(long)]
     pub force: bool,
@@ -235,6 +241,11 @@ pub struct RecommendArgs {
     /// Write to this file instead of stdout (atomically); its extension chooses the format
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How CSV is written: excel (semicolons, decimal comma, UTF-8 with BOM: opens in German
+    /// Excel by a double click) or rfc4180 (commas, decimal point, no BOM); default: excel with
+    /// --lang de, rfc4180 with --lang en
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Replace an existing output file
     #[arg(long)]
     pub force: bool,
@@ -494,5 +505,24 @@ pub fn resolve_format<F: OutputFormat>(
             known = known(),
             suggestion = suggestion(explicit.unwrap_or(F::SUGGESTED)),
         ))),
+    }
+}
+
+/// The CSV dialect: `--csv-dialect` if given (only with CSV output), else the one that suits
+/// the report's language (excel for German, rfc4180 for English).
+pub fn resolve_csv_dialect<F: OutputFormat>(
+    explicit: Option<CsvDialect>,
+    format: F,
+    lang: Lang,
+) -> Result<CsvDialect, UsageError> {
+    let messages = crate::wording::messages_lang();
+    match explicit {
+        Some(_) if format.kind() != FileKind::Csv => Err(UsageError(crate::say!(
+            messages,
+            "output.csv_dialect_without_csv",
+            format = format.word(),
+        ))),
+        Some(d) => Ok(d),
+        None => Ok(CsvDialect::for_lang(lang)),
     }
 }

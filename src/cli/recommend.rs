@@ -7,6 +7,7 @@ struct RunContext<'a> {
     args: &'a RecommendArgs,
     /// `--format`, the `-o` file's extension or the default.
     format: ReportFormat,
+    csv_dialect: render::csv::Dialect,
     catalog: &'a Catalog,
     criteria: &'a Criteria,
     options: Options,
@@ -53,7 +54,7 @@ impl RunContext<'_> {
         let started = std::time::Instant::now();
         let text = match self.format {
             ReportFormat::Json => render::json::render(&report),
-            ReportFormat::Csv => render::csv::render(&report),
+            ReportFormat::Csv => render::csv::render(&report, self.csv_dialect),
             ReportFormat::Markdown if args.annex => templates.render("annex.md.j2", &report)?,
             ReportFormat::Html if args.annex => templates.render("annex.html.j2", &report)?,
             ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
@@ -83,6 +84,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
         ReportFormat::Table
     };
     let format = resolve_format("recommend", args.format, args.output.as_deref(), default)?;
+    let csv_dialect = resolve_csv_dialect(args.csv_dialect, format, args.data.lang)?;
     if args.annex && !matches!(format, ReportFormat::Html | ReportFormat::Markdown) {
         return Err(anyhow!(
             "--annex is a document: use it with --format html or --format markdown"
@@ -108,6 +110,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
         let ctx = RunContext {
             args,
             format,
+            csv_dialect,
             catalog: &catalog,
             criteria: &criteria,
             options,
