@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Fact, FactValue, Limit, Offering, Tool};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::csv::Dialect;
 
 const TOOL_COLUMNS: &[&str] = &[
     "tool",
@@ -38,9 +39,9 @@ const JSON_COLUMNS: &[&str] = &[
 /// JSON cells of the offering itself; optional on import (older exports lack them).
 const OFFERING_JSON_COLUMN: &str = "offering_host_steps";
 
-fn value_text(v: &FactValue) -> String {
+fn value_text(v: &FactValue, dialect: Dialect) -> String {
     match v {
-        FactValue::Number(x) => format!("{x}"),
+        FactValue::Number(x) => dialect.number(format!("{x}")),
         FactValue::Limit(Limit::Count(n)) => n.to_string(),
         FactValue::Limit(Limit::Unlimited(_)) => "unlimited".into(),
         FactValue::Count(n) => n.to_string(),
@@ -57,10 +58,10 @@ fn value_text(v: &FactValue) -> String {
     }
 }
 
-/// The CSV export.
-pub fn to_csv(catalog: &Catalog) -> String {
+/// The CSV export, in `dialect` (numbers with a decimal comma for Excel).
+pub fn to_csv(catalog: &Catalog, dialect: Dialect) -> String {
     let facts = crate::catalog::all_fact_keys();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = dialect.writer();
     let mut header: Vec<String> = TOOL_COLUMNS.iter().map(|s| s.to_string()).collect();
     for k in &facts {
         header.extend([
@@ -94,7 +95,9 @@ pub fn to_csv(catalog: &Catalog) -> String {
                         row.extend([String::new(), String::new(), String::new(), String::new()])
                     }
                     Some(f) => row.extend([
-                        f.value.as_ref().map_or("unknown".into(), value_text),
+                        f.value
+                            .as_ref()
+                            .map_or("unknown".into(), |v| value_text(v, dialect)),
                         f.src.clone().unwrap_or_default(),
                         f.checked.to_string(),
                         f.note.clone().unwrap_or_default(),
@@ -111,7 +114,7 @@ pub fn to_csv(catalog: &Catalog) -> String {
             crate::render::csv::write_row(&mut w, &row);
         }
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+    crate::render::csv::finish(w)
 }
 
 mod erased {
@@ -255,9 +258,13 @@ pub fn files(catalog: &Catalog) -> Vec<ToolFile> {
 type ImportedOffering = (toml::Table, BTreeMap<String, toml::Value>);
 
 /// Reads an exported (and possibly edited) CSV and returns `(id, TOML text)` per tool. Every
-/// file is validated like a catalog file before anything is written.
+/// file is validated like a catalog file before anything is written. Both dialects are read,
+/// told apart by the header line; a BOM is skipped, and in Excel's dialect numbers may have a
+/// decimal comma.
 pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnostics> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let dialect = Dialect::detect(text);
+    let mut reader = dialect.reader(text);
     let err = |line: u64, m: String| {
         Diagnostics(vec![Diagnostic::new(name, m).at(Some((line as usize, 1)))])
     };
@@ -280,7 +287,11 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
     // tool id -> (first row's tool columns, offerings as TOML tables)
     let mut tools: BTreeMap<String, (csv::StringRecord, Vec<ImportedOffering>)> = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
+        let line = match &record {
+            Ok(r) => r.position(),
+            Err(e) => e.position(),
+        }
+        .map_or(i as u64 + 2, |p| line_at(text, p.byte()));
         let record = record.map_err(|e| err(line, format!("cannot read row: {e}")))?;
         let get = |h: &str| {
             let raw = col(h).and_then(|c| record.get(c)).unwrap_or("");
@@ -319,7 +330,7 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             if value == "unknown" {
                 f.insert("unknown".into(), true.into());
             } else {
-                f.insert("value".into(), typed_value(k, &value));
+                f.insert("value".into(), typed_value(k, &value, dialect));
             }
             for (suffix, field) in [("src", "src"), ("checked", "checked"), ("note", "note")] {
                 let v = get(&format!("{k}.{suffix}"));
@@ -405,6 +416,18 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
     }
 }
 
+/// The line a record starts on, from its byte offset: a cell holding line breaks does not
+/// shift the numbers of the rows after it. (The reader's own line count is off by one with
+/// CRLF line ends, and its offset may point at the line feed of the previous line's CRLF.)
+fn line_at(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = (byte as usize).min(bytes.len());
+    while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
 fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Object(map) => serde_json::Value::Object(
@@ -420,9 +443,9 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn typed_value(key: &str, text: &str) -> toml::Value {
+fn typed_value(key: &str, text: &str, dialect: Dialect) -> toml::Value {
     match key {
-        "price_eur_month" | "price_per_licence_eur_month" => text
+        "price_eur_month" | "price_per_licence_eur_month" => decimal(text, dialect)
             .parse::<f64>()
             .map_or_else(|_| text.into(), toml::Value::Float),
         "max_participants"
@@ -437,6 +460,17 @@ fn typed_value(key: &str, text: &str) -> toml::Value {
     }
 }
 
+/// A number cell with a decimal point: Excel's dialect may write `4,5` for 4.5 (one comma,
+/// no point; anything else is left for the catalog check to refuse).
+fn decimal(text: &str, dialect: Dialect) -> std::borrow::Cow<'_, str> {
+    match dialect {
+        Dialect::Excel if text.matches(',').count() == 1 && !text.contains('.') => {
+            text.replace(',', ".").into()
+        }
+        _ => text.into(),
+    }
+}
+
 /// Writes the imported files into `dir`, refusing to overwrite without `force`.
 /// All files or none: if one of them exists (without `force`), nothing is written.
 pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> anyhow::Result<()> {
@@ -446,4 +480,57 @@ pub fn write_files(dir: &Path, files: &[(String, String)], force: bool) -> anyho
         .map(|(id, text)| (dir.join(format!("{id}.toml")), text.as_bytes().to_vec()))
         .collect();
     crate::output::write_all(&files, force)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_numbered_by_the_line_they_start_on() {
+        for text in [
+            "h;a\r\n1;2\r\n3;4\r\n",
+            "h;a\n1;2\n3;4\n",
+            "h;a\r\n\r\n1;2\r\n3;4\r\n",
+        ] {
+            let mut reader = Dialect::Excel.reader(text);
+            let lines: Vec<u64> = reader
+                .records()
+                .map(|r| line_at(text, r.unwrap().position().unwrap().byte()))
+                .collect();
+            let want = if text.contains("\r\n\r\n") {
+                [3, 4]
+            } else {
+                [2, 3]
+            };
+            assert_eq!(lines, want, "{text:?}");
+        }
+        let text = "h;a\r\n1;\"two\r\nlines\"\r\n3;4\r\n";
+        let mut reader = Dialect::Excel.reader(text);
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| line_at(text, r.unwrap().position().unwrap().byte()))
+            .collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn excel_numbers_may_have_a_decimal_comma() {
+        assert_eq!(decimal("7,25", Dialect::Excel), "7.25");
+        assert_eq!(decimal("7.25", Dialect::Excel), "7.25");
+        assert_eq!(
+            decimal("1.000,5", Dialect::Excel),
+            "1.000,5",
+            "left to the check"
+        );
+        assert_eq!(decimal("7,25", Dialect::Rfc4180), "7,25");
+        assert_eq!(
+            typed_value("price_eur_month", "4,5", Dialect::Excel),
+            toml::Value::Float(4.5)
+        );
+        assert_eq!(
+            typed_value("max_participants", "25", Dialect::Excel),
+            toml::Value::Integer(25)
+        );
+    }
 }

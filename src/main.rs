@@ -20,7 +20,13 @@ fn main() -> ExitCode {
         Err(err) => {
             let prefix = konf_wahl::say!(lang, "error.prefix");
             konf_wahl::output::eprint_line(&format!("{prefix}: {err:#}"));
-            ExitCode::from(1)
+            // A command line that cannot be carried out as written is a usage error, like
+            // the ones clap reports; everything else is an error in input or data.
+            if err.is::<konf_wahl::cli::UsageError>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

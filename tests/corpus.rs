@@ -203,7 +203,8 @@ fn run(args: &[String], with_output: bool) -> (Output, Vec<String>) {
     cmd.args(args);
     let dir = with_output.then(temp_dir);
     if let Some(dir) = &dir {
-        cmd.arg("-o").arg(dir.path().join("report.out"));
+        // No extension: the file takes the run's --format (an extension would choose one).
+        cmd.arg("-o").arg(dir.path().join("report"));
     }
     let out = cmd.output().expect("the binary runs");
     let problems = basic_problems(&out, dir.as_ref().map(|d| d.path()));

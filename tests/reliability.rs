@@ -234,6 +234,7 @@ fn batch_mode_writes_one_handout_per_group_and_a_summary() {
         err.contains("broken.toml:1:1") && err.contains("1 of 2 handouts written"),
         "{err}"
     );
-    assert!(out_dir.join("verwaltung.txt").exists());
-    assert!(!out_dir.join("broken.txt").exists());
+    // Without --format, batch mode writes HTML handouts.
+    assert!(out_dir.join("verwaltung.html").exists());
+    assert!(!out_dir.join("broken.html").exists());
 }

@@ -242,28 +242,31 @@ fn shipped_files_validate_against_the_generated_schemas() {
     }
 }
 
+/// In both CSV dialects: Excel's (the German default) and RFC 4180's.
 #[test]
 fn catalog_export_import_round_trip_gives_the_same_catalog() {
     let dir = temp_dir();
-    let csv = dir.path().join("catalog.csv");
-    konf_wahl()
-        .args(["catalog", "export", "-o"])
-        .arg(&csv)
-        .assert()
-        .success();
-    let out_dir = dir.path().join("imported");
-    konf_wahl()
-        .args(["catalog", "import"])
-        .arg(&csv)
-        .arg("--out-dir")
-        .arg(&out_dir)
-        .assert()
-        .success();
     let original = konf_wahl_lib_catalog(None);
-    let imported = konf_wahl_lib_catalog(Some(&out_dir));
-    assert_eq!(original.len(), imported.len());
-    for (a, b) in original.iter().zip(&imported) {
-        assert_eq!(a, b);
+    for dialect in ["excel", "rfc4180"] {
+        let csv = dir.path().join(format!("catalog-{dialect}.csv"));
+        konf_wahl()
+            .args(["catalog", "export", "--csv-dialect", dialect, "-o"])
+            .arg(&csv)
+            .assert()
+            .success();
+        let out_dir = dir.path().join(format!("imported-{dialect}"));
+        konf_wahl()
+            .args(["catalog", "import"])
+            .arg(&csv)
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .assert()
+            .success();
+        let imported = konf_wahl_lib_catalog(Some(&out_dir));
+        assert_eq!(original.len(), imported.len(), "{dialect}");
+        for (a, b) in original.iter().zip(&imported) {
+            assert_eq!(a, b, "{dialect}");
+        }
     }
     for format in ["json", "yaml"] {
         let text = run_ok(&["catalog", "export", "--format", format]);

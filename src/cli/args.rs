@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::render::csv::Dialect as CsvDialect;
 use crate::vocab::Lang;
 
 /// Advice for self-help groups: which conferencing software fits the group?
@@ -135,10 +136,11 @@ pub struct CompareArgs {
     /// Catalog ids of the tools, e.g. zoom jitsi-meet bigbluebutton
     #[arg(required = true, num_args = 1.., value_name = "TOOL")]
     pub tools: Vec<String>,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = CompareFormat::Table)]
-    pub format: CompareFormat,
-    /// Write to this file instead of stdout (atomically)
+    /// Output format; default: the one the -o file's extension names (.txt .md .html .json),
+    /// else table
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<CompareFormat>,
+    /// Write to this file instead of stdout (atomically); its extension chooses the format
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace an existing output file
@@ -206,12 +208,17 @@ pub enum ExportFormat {
 /// Arguments of `catalog export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
-    /// Write to this file instead of stdout (atomically)
+    /// Output format; default: the one the -o file's extension names (.csv .yaml .json), else csv
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write to this file instead of stdout (atomically); its extension chooses the format
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How CSV is written: excel (semicolons, decimal comma, UTF-8 with BOM: opens in German
+    /// Excel by a double click) or rfc4180 (commas, decimal point, no BOM); default: excel with
+    /// --lang de, rfc4180 with --lang en
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Replace an existing output file
     #[arg(long)]
     pub force: bool,
@@ -279,12 +286,18 @@ pub struct RecommendArgs {
     /// Batch mode: write one output per answers file into this folder
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to this file instead of stdout (atomically)
+    /// Output format; default: the one the -o file's extension names (.txt .md .html .csv
+    /// .json), html in batch mode (--out-dir), else table
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file instead of stdout (atomically); its extension chooses the format
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How CSV is written: excel (semicolons, decimal comma, UTF-8 with BOM: opens in German
+    /// Excel by a double click) or rfc4180 (commas, decimal point, no BOM); default: excel with
+    /// --lang de, rfc4180 with --lang en
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Replace an existing output file
     #[arg(long)]
     pub force: bool,
@@ -357,5 +370,218 @@ fn parse_set(text: &str) -> Result<(String, String), String> {
             "usage.set_shape",
             text = text
         )),
+    }
+}
+
+/// A command line that cannot be carried out as written: exit code 2, like clap's own usage
+/// errors, and nothing is written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The kind of file an output name promises by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.html`, `.htm`
+    Html,
+    /// `.md`, `.markdown`
+    Markdown,
+    /// `.csv`
+    Csv,
+    /// `.json`
+    Json,
+    /// `.txt`
+    Text,
+    /// `.yaml`, `.yml`
+    Yaml,
+}
+
+/// Every extension konf-wahl knows, the usual one of each kind first.
+const EXTENSIONS: &[(&str, FileKind)] = &[
+    ("html", FileKind::Html),
+    ("htm", FileKind::Html),
+    ("md", FileKind::Markdown),
+    ("markdown", FileKind::Markdown),
+    ("csv", FileKind::Csv),
+    ("json", FileKind::Json),
+    ("txt", FileKind::Text),
+    ("yaml", FileKind::Yaml),
+    ("yml", FileKind::Yaml),
+];
+
+impl FileKind {
+    /// The kind an extension names (any case), if konf-wahl knows it.
+    pub fn of_extension(ext: &str) -> Option<Self> {
+        EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|(_, k)| *k)
+    }
+
+    /// The extensions of this kind, the usual one first.
+    fn extensions(self) -> impl Iterator<Item = &'static str> {
+        EXTENSIONS
+            .iter()
+            .filter(move |(_, k)| *k == self)
+            .map(|(e, _)| *e)
+    }
+
+    /// "eine HTML-Datei", "an HTML file".
+    fn name(self, lang: Lang) -> String {
+        match self {
+            FileKind::Html => crate::say!(lang, "output.kind.html"),
+            FileKind::Markdown => crate::say!(lang, "output.kind.markdown"),
+            FileKind::Csv => crate::say!(lang, "output.kind.csv"),
+            FileKind::Json => crate::say!(lang, "output.kind.json"),
+            FileKind::Text => crate::say!(lang, "output.kind.text"),
+            FileKind::Yaml => crate::say!(lang, "output.kind.yaml"),
+        }
+    }
+}
+
+/// An output format of one command, chosen with `--format` or by the `-o` file's extension.
+pub trait OutputFormat: ValueEnum + Copy + PartialEq + 'static {
+    /// The format a file name is suggested with when the given one does not fit.
+    const SUGGESTED: Self;
+
+    /// The kind of file this format writes.
+    fn kind(self) -> FileKind;
+
+    /// The usual extension of this format's files (without the dot).
+    fn extension(self) -> &'static str {
+        self.kind()
+            .extensions()
+            .next()
+            .expect("every kind has an extension")
+    }
+
+    /// The name `--format` takes.
+    fn word(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
+}
+
+impl OutputFormat for ReportFormat {
+    const SUGGESTED: Self = ReportFormat::Html;
+    fn kind(self) -> FileKind {
+        match self {
+            ReportFormat::Table => FileKind::Text,
+            ReportFormat::Json => FileKind::Json,
+            ReportFormat::Markdown => FileKind::Markdown,
+            ReportFormat::Html => FileKind::Html,
+            ReportFormat::Csv => FileKind::Csv,
+        }
+    }
+}
+
+impl OutputFormat for CompareFormat {
+    const SUGGESTED: Self = CompareFormat::Html;
+    fn kind(self) -> FileKind {
+        match self {
+            CompareFormat::Table => FileKind::Text,
+            CompareFormat::Markdown => FileKind::Markdown,
+            CompareFormat::Html => FileKind::Html,
+            CompareFormat::Json => FileKind::Json,
+        }
+    }
+}
+
+impl OutputFormat for ExportFormat {
+    const SUGGESTED: Self = ExportFormat::Csv;
+    fn kind(self) -> FileKind {
+        match self {
+            ExportFormat::Csv => FileKind::Csv,
+            ExportFormat::Yaml => FileKind::Yaml,
+            ExportFormat::Json => FileKind::Json,
+        }
+    }
+}
+
+/// The format to write: `--format` if given, else the one the `-o` file's extension names,
+/// else `default`. A `--format` that contradicts a known extension, an extension the command
+/// cannot write, and (without `--format`) an unknown extension are usage errors. Stdout (no
+/// `-o`, or `-o -`) and names without an extension (`/dev/null`, a FIFO) take `--format` or
+/// the default.
+pub fn resolve_format<F: OutputFormat>(
+    command: &str,
+    explicit: Option<F>,
+    output: Option<&std::path::Path>,
+    default: F,
+) -> Result<F, UsageError> {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+        return Ok(explicit.unwrap_or(default));
+    };
+    let Some(ext) = path.extension().map(|e| e.to_string_lossy().into_owned()) else {
+        return Ok(explicit.unwrap_or(default));
+    };
+    let lang = crate::wording::messages_lang();
+    let file = path.display().to_string();
+    let suggestion = |f: F| path.with_extension(f.extension()).display().to_string();
+    let known = || {
+        EXTENSIONS
+            .iter()
+            .filter(|(_, k)| F::value_variants().iter().any(|f| f.kind() == *k))
+            .map(|(e, _)| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(kind) = FileKind::of_extension(&ext) else {
+        return match explicit {
+            Some(f) => Ok(f),
+            None => Err(UsageError(crate::say!(
+                lang,
+                "output.unknown_extension",
+                file = file,
+                extension = format!(".{ext}"),
+                known = known(),
+                suggestion = suggestion(F::SUGGESTED),
+            ))),
+        };
+    };
+    let named = F::value_variants()
+        .iter()
+        .copied()
+        .find(|f| f.kind() == kind);
+    match (named, explicit) {
+        (Some(f), None) => Ok(f),
+        (Some(f), Some(e)) if f == e => Ok(e),
+        (Some(_), Some(e)) => Err(UsageError(crate::say!(
+            lang,
+            "output.format_contradicts_file",
+            file = file,
+            kind = kind.name(lang),
+            format = e.word(),
+            suggestion = suggestion(e),
+        ))),
+        (None, _) => Err(UsageError(crate::say!(
+            lang,
+            "output.kind_not_written",
+            file = file,
+            kind = kind.name(lang),
+            command = command,
+            known = known(),
+            suggestion = suggestion(explicit.unwrap_or(F::SUGGESTED)),
+        ))),
+    }
+}
+
+/// The CSV dialect: `--csv-dialect` if given (only with CSV output), else the one that suits
+/// the report's language (excel for German, rfc4180 for English).
+pub fn resolve_csv_dialect<F: OutputFormat>(
+    explicit: Option<CsvDialect>,
+    format: F,
+    lang: Lang,
+) -> Result<CsvDialect, UsageError> {
+    let messages = crate::wording::messages_lang();
+    match explicit {
+        Some(_) if format.kind() != FileKind::Csv => Err(UsageError(crate::say!(
+            messages,
+            "output.csv_dialect_without_csv",
+            format = format.word(),
+        ))),
+        Some(d) => Ok(d),
+        None => Ok(CsvDialect::for_lang(lang)),
     }
 }

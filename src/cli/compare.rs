@@ -3,17 +3,23 @@
 use super::*;
 
 pub(super) fn compare(args: &CompareArgs) -> Result<ExitCode> {
+    let format = resolve_format(
+        "compare",
+        args.format,
+        args.output.as_deref(),
+        CompareFormat::Table,
+    )?;
     let (catalog, _) = load_data(&args.data)?;
     let lang = args.data.lang;
     let cmp = crate::compare::compare(&catalog, &args.tools, lang)?;
-    let text = match args.format {
+    let text = match format {
         CompareFormat::Json => {
             let mut t = serde_json::to_string_pretty(&cmp)?;
             t.push('\n');
             t
         }
         CompareFormat::Markdown | CompareFormat::Html => {
-            let name = if args.format == CompareFormat::Html {
+            let name = if format == CompareFormat::Html {
                 "compare.html.j2"
             } else {
                 "compare.md.j2"
@@ -61,7 +67,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<ExitCode> {
         args.output.as_deref(),
         &text,
         args.force,
-        args.format == CompareFormat::Table,
+        format == CompareFormat::Table,
     )?;
     Ok(ExitCode::SUCCESS)
 }

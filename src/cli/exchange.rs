@@ -3,9 +3,16 @@
 use super::*;
 
 pub(super) fn export(args: &ExportArgs) -> Result<ExitCode> {
+    let format = resolve_format(
+        "catalog export",
+        args.format,
+        args.output.as_deref(),
+        ExportFormat::Csv,
+    )?;
+    let dialect = resolve_csv_dialect(args.csv_dialect, format, args.data.lang)?;
     let (catalog, _) = load_data(&args.data)?;
-    let text = match args.format {
-        ExportFormat::Csv => crate::exchange::to_csv(&catalog),
+    let text = match format {
+        ExportFormat::Csv => crate::exchange::to_csv(&catalog, dialect),
         ExportFormat::Json => {
             let mut t = serde_json::to_string_pretty(&crate::exchange::files(&catalog))?;
             t.push('\n');

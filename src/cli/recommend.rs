@@ -5,6 +5,9 @@ use super::*;
 /// What every answers file of one run shares: data, options, templates.
 struct RunContext<'a> {
     args: &'a RecommendArgs,
+    /// `--format`, the `-o` file's extension or the default.
+    format: ReportFormat,
+    csv_dialect: render::csv::Dialect,
     catalog: &'a Catalog,
     criteria: &'a Criteria,
     options: Options,
@@ -36,7 +39,7 @@ impl RunContext<'_> {
         };
         let started = std::time::Instant::now();
         let extras = Extras {
-            analysis: (args.explain || args.format != ReportFormat::Table).then(|| {
+            analysis: (args.explain || self.format != ReportFormat::Table).then(|| {
                 analysis::Settings {
                     samples: args.samples as usize,
                     seed: args.seed,
@@ -49,9 +52,9 @@ impl RunContext<'_> {
         let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
         timed("evaluated and analysed", started);
         let started = std::time::Instant::now();
-        let text = match args.format {
+        let text = match self.format {
             ReportFormat::Json => render::json::render(&report),
-            ReportFormat::Csv => render::csv::render(&report),
+            ReportFormat::Csv => render::csv::render(&report, self.csv_dialect),
             ReportFormat::Markdown if args.annex => templates.render("annex.md.j2", &report)?,
             ReportFormat::Html if args.annex => templates.render("annex.html.j2", &report)?,
             ReportFormat::Markdown => templates.render("report.md.j2", &report)?,
@@ -60,16 +63,6 @@ impl RunContext<'_> {
         };
         timed("rendered", started);
         Ok(text)
-    }
-}
-
-fn extension(format: ReportFormat) -> &'static str {
-    match format {
-        ReportFormat::Table => "txt",
-        ReportFormat::Json => "json",
-        ReportFormat::Markdown => "md",
-        ReportFormat::Html => "html",
-        ReportFormat::Csv => "csv",
     }
 }
 
@@ -84,7 +77,15 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             "use either -o FILE (one group) or --out-dir DIR (many), not both"
         ));
     }
-    if args.annex && !matches!(args.format, ReportFormat::Html | ReportFormat::Markdown) {
+    // Batch mode writes handouts; one group goes to the terminal unless -o names a file.
+    let default = if args.out_dir.is_some() {
+        ReportFormat::Html
+    } else {
+        ReportFormat::Table
+    };
+    let format = resolve_format("recommend", args.format, args.output.as_deref(), default)?;
+    let csv_dialect = resolve_csv_dialect(args.csv_dialect, format, args.data.lang)?;
+    if args.annex && !matches!(format, ReportFormat::Html | ReportFormat::Markdown) {
         return Err(anyhow!(
             "--annex is a document: use it with --format html or --format markdown"
         ));
@@ -108,6 +109,8 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
         let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
         let ctx = RunContext {
             args,
+            format,
+            csv_dialect,
             catalog: &catalog,
             criteria: &criteria,
             options,
@@ -121,7 +124,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
                     None
                 };
                 let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
-                let terminal = args.format == ReportFormat::Table;
+                let terminal = format == ReportFormat::Table;
                 emit(args.output.as_deref(), &text, args.force, terminal)?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -198,7 +201,7 @@ fn batch(
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        let out = dir.join(format!("{stem}.{}", extension(ctx.args.format)));
+                        let out = dir.join(format!("{stem}.{}", ctx.format.extension()));
                         let result = ctx
                             .render(compiled, templates, path, None)
                             .and_then(|text| {
