@@ -101,7 +101,12 @@ mod tests {
         };
         let d = bad.parse::<Office>(Format::Toml).unwrap_err();
         assert_eq!(d.location, Some((1, 1)));
-        assert!(d.help.as_deref().unwrap().starts_with("meinten Sie „name“?"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .starts_with("meinten Sie „name“?")
+        );
     }
 
     #[test]

@@ -333,6 +333,7 @@ mod tests {
             .unwrap()
             .clone();
         let help = sub.render_long_help().to_string();
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(help.contains("Standard: 10000"), "{help}");
         assert!(help.contains("html (eine HTML-Seite"), "{help}");
         assert!(!help.contains("[default:"), "{help}");
