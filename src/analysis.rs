@@ -16,6 +16,7 @@ use crate::diag::Diagnostic;
 use crate::evaluate::{Evaluation, Grid, Options, RankedTool, Standing, Status};
 use crate::format;
 use crate::rules::{self, Compiled};
+use crate::say;
 use crate::vocab::{Confidentiality, Lang, MediaLiteracy, SelfHosting};
 
 /// Settings of the analysis.
@@ -634,34 +635,24 @@ pub fn search_weights(evaluation: &Evaluation, goal: Goal<'_>) -> Vec<(usize, f6
 
 /// The readable name of an answer key.
 pub fn answer_label(key: &str, lang: Lang) -> &'static str {
-    match (key, lang) {
-        ("participants", Lang::De) => "Teilnehmerzahl",
-        ("participants", Lang::En) => "number of participants",
-        ("meeting_minutes", Lang::De) => "Dauer der Treffen (Minuten)",
-        ("meeting_minutes", Lang::En) => "meeting length (minutes)",
-        ("budget_eur_per_month", Lang::De) => "Budget pro Monat",
-        ("budget_eur_per_month", Lang::En) => "budget per month",
-        ("install_allowed", Lang::De) => "Installation erlaubt",
-        ("install_allowed", Lang::En) => "installing allowed",
-        ("accounts_allowed", Lang::De) => "Konten erlaubt",
-        ("accounts_allowed", Lang::En) => "accounts allowed",
-        ("self_hosting", Lang::De) => "eigener Server",
-        ("self_hosting", Lang::En) => "own server",
-        ("confidentiality", Lang::De) => "Vertraulichkeit",
-        ("confidentiality", Lang::En) => "confidentiality",
-        ("media_literacy", Lang::De) => "Übung mit Technik",
-        ("media_literacy", Lang::En) => "practice with technology",
-        (_, Lang::De) => "Antwort",
-        (_, Lang::En) => "answer",
+    use crate::wording::text;
+    match key {
+        "participants" => text(lang, "advice.answer.participants"),
+        "meeting_minutes" => text(lang, "advice.answer.meeting_minutes"),
+        "budget_eur_per_month" => text(lang, "advice.answer.budget_eur_per_month"),
+        "install_allowed" => text(lang, "advice.answer.install_allowed"),
+        "accounts_allowed" => text(lang, "advice.answer.accounts_allowed"),
+        "self_hosting" => text(lang, "advice.answer.self_hosting"),
+        "confidentiality" => text(lang, "advice.answer.confidentiality"),
+        "media_literacy" => text(lang, "advice.answer.media_literacy"),
+        _ => text(lang, "advice.answer.other"),
     }
 }
 
 fn value_text(value: &str, lang: Lang) -> String {
-    match (value, lang) {
-        ("true", Lang::De) => "ja".into(),
-        ("false", Lang::De) => "nein".into(),
-        ("true", Lang::En) => "yes".into(),
-        ("false", Lang::En) => "no".into(),
+    match value {
+        "true" => say!(lang, "advice.yes"),
+        "false" => say!(lang, "advice.no"),
         _ => value.to_string(),
     }
 }
@@ -672,17 +663,16 @@ pub fn change_sentence(f: &Found, lang: Lang) -> String {
     let label = answer_label(&f.key, lang);
     let (from, to) = (value_text(&f.from, lang), value_text(&f.to, lang));
     let winner = &f.new_winner;
-    match (f.key.as_str(), lang) {
-        ("self_hosting", Lang::De) => format!(
-            "Wenn „{to}“ einen Server betreiben würde (das braucht jemanden mit Fachwissen und Zeit für Pflege und Updates), läge {winner} vorn."
+    match f.key.as_str() {
+        "self_hosting" => say!(lang, "advice.change.server", to = to, winner = winner),
+        _ => say!(
+            lang,
+            "advice.change.answer",
+            label = label,
+            to = to,
+            from = from,
+            winner = winner
         ),
-        ("self_hosting", Lang::En) => format!(
-            "If “{to}” ran a server (that needs someone with the skills and the time for care and updates), {winner} would come first."
-        ),
-        (_, Lang::De) => format!("Mit „{label}: {to}“ statt „{from}“ läge {winner} vorn."),
-        (_, Lang::En) => {
-            format!("With “{label}: {to}” instead of “{from}”, {winner} would come first.")
-        }
     }
 }
 
@@ -696,7 +686,6 @@ pub fn analyse(
     settings: &Settings,
 ) -> Result<Analysis, Diagnostic> {
     let lang = options.lang;
-    let de = lang == Lang::De;
     let tools = sensitivity(evaluation, settings);
     let contending = contenders(evaluation);
     let mut close_call = None;
@@ -736,31 +725,30 @@ pub fn analyse(
             let list = separating
                 .iter()
                 .map(|s| {
-                    if de {
-                        format!("{} (spricht für {})", s.title, s.favours)
-                    } else {
-                        format!("{} (favours {})", s.title, s.favours)
-                    }
+                    say!(
+                        lang,
+                        "advice.favours",
+                        criterion = s.title,
+                        tool = s.favours
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            let sentence = match (de, list.is_empty()) {
-                (true, false) => format!(
-                    "{} und {} liegen gleichauf; entscheiden Sie nach dem, was Ihrer Gruppe wichtiger ist: {list}.",
-                    first.name, second.name
-                ),
-                (true, true) => format!(
-                    "{} und {} liegen gleichauf; nach den bekannten Angaben unterscheidet sie kein Kriterium deutlich.",
-                    first.name, second.name
-                ),
-                (false, false) => format!(
-                    "{} and {} are level; decide by what matters more to your group: {list}.",
-                    first.name, second.name
-                ),
-                (false, true) => format!(
-                    "{} and {} are level; on the known facts no criterion clearly separates them.",
-                    first.name, second.name
-                ),
+            let sentence = if list.is_empty() {
+                say!(
+                    lang,
+                    "advice.close.nothing",
+                    first = first.name,
+                    second = second.name
+                )
+            } else {
+                say!(
+                    lang,
+                    "advice.close.decide",
+                    first = first.name,
+                    second = second.name,
+                    list = list
+                )
             };
             close_call = Some(CloseCall {
                 first: first.tool.clone(),
@@ -818,11 +806,14 @@ pub fn analyse(
                         from: from.clone(),
                         to: to.clone(),
                         new_winner: new_winner.clone(),
-                        sentence: if de {
-                            format!("Mit Gewicht {to} statt {from} für „{}“ läge {new_winner} vorn.", c.title)
-                        } else {
-                            format!("With weight {to} instead of {from} for “{}”, {new_winner} would come first.", c.title)
-                        },
+                        sentence: say!(
+                            lang,
+                            "advice.change.weight",
+                            to = to,
+                            from = from,
+                            criterion = c.title,
+                            winner = new_winner
+                        ),
                     });
                 }
             }
@@ -832,51 +823,28 @@ pub fn analyse(
     let mut seen = std::collections::BTreeSet::new();
     tipping_points.retain(|t| seen.insert((t.key.clone(), t.to.clone())));
     let summary = match (contending.first(), &close_call) {
-        (None, _) => {
-            if de {
-                "Kein Werkzeug passt; es gibt nichts abzuwägen.".into()
-            } else {
-                "No tool fits; there is nothing to weigh.".into()
-            }
-        }
-        (Some(first), _) if first.status != Status::Fits => {
-            if de {
-                "Kein Werkzeug passt sicher: Die Reihenfolge hängt davon ab, was Sie zuerst klären."
-                    .into()
-            } else {
-                "No tool is sure to fit: the order depends on what you clarify first.".into()
-            }
-        }
+        (None, _) => say!(lang, "advice.summary.none"),
+        (Some(first), _) if first.status != Status::Fits => say!(lang, "advice.summary.verify"),
         (Some(_), Some(c)) => c.sentence.clone(),
-        (Some(first), None) => {
-            let p = format::score(tools[0].first_percent, lang);
-            if de {
-                format!(
-                    "Die Empfehlung hängt nicht an den Gewichten: Auch wenn jedes Gewicht um bis zu ±{} % schwankt, liegt {} in {p} % der Fälle vorn.",
-                    (settings.spread * 100.0).round(),
-                    first.name
-                )
-            } else {
-                format!(
-                    "The advice does not hang on the weights: with every weight varied by up to ±{} %, {} comes first in {p} % of cases.",
-                    (settings.spread * 100.0).round(),
-                    first.name
-                )
-            }
-        }
+        (Some(first), None) => say!(
+            lang,
+            "advice.summary.robust",
+            spread = (settings.spread * 100.0).round(),
+            tool = first.name,
+            percent = format::score(tools[0].first_percent, lang)
+        ),
     };
     // Unknowns count as the worst known value, so the winner's own gaps cannot carry it;
     // another tool's gaps could, if they turned out well. Say how both statements hold.
-    let summary = match (could_overtake.as_slice(), de) {
-        ([], _) => summary,
-        (names, true) => format!(
-            "{summary} Das gilt für die bekannten Angaben: Bei {} fehlen Angaben; fielen sie günstig aus, könnte es vorn liegen. Klären Sie sie, wenn es für Sie in Frage kommt.",
-            names.join(", ")
-        ),
-        (names, false) => format!(
-            "{summary} This holds for the known facts: {} lack facts that, if favourable, could put them first. Clarify them if they are an option for you.",
-            names.join(", ")
-        ),
+    let summary = if could_overtake.is_empty() {
+        summary
+    } else {
+        say!(
+            lang,
+            "advice.summary.could_overtake",
+            summary = summary,
+            tools = could_overtake.join(", ")
+        )
     };
     Ok(Analysis {
         method: format!(

@@ -898,10 +898,7 @@ pub(crate) fn lang_of(state: &State<'_, '_>) -> Lang {
 }
 
 fn unknown_word(lang: Lang) -> String {
-    match lang {
-        Lang::De => "unbekannt".into(),
-        Lang::En => "unknown".into(),
-    }
+    crate::say!(lang, "advice.unknown")
 }
 
 fn eur_filter(state: &State<'_, '_>, value: Value) -> String {
@@ -915,9 +912,8 @@ fn eur_filter(state: &State<'_, '_>, value: Value) -> String {
 fn num_filter(state: &State<'_, '_>, value: Value) -> String {
     let lang = lang_of(state);
     if let Some(s) = value.as_str() {
-        return match (s, lang) {
-            ("unlimited", Lang::De) => "unbegrenzt".into(),
-            ("unlimited", Lang::En) => "unlimited".into(),
+        return match s {
+            "unlimited" => crate::say!(lang, "advice.unlimited"),
             _ => s.to_string(),
         };
     }

@@ -35,6 +35,10 @@ pub const FILES: &[(&str, &str)] = &[
         "wording/office.toml",
         include_str!("../wording/office.toml"),
     ),
+    (
+        "wording/advice.toml",
+        include_str!("../wording/advice.toml"),
+    ),
 ];
 
 fn table() -> &'static BTreeMap<String, Text> {
@@ -243,7 +247,10 @@ mod tests {
                     if let Some(q) = call.find('"') {
                         let before = &call[..q];
                         // Only the first string argument right after the language.
-                        if before.matches(',').count() == 1 && before.trim_end().ends_with(',') {
+                        let direct = marker.ends_with(", ") && before.trim().is_empty();
+                        let second =
+                            before.matches(',').count() == 1 && before.trim_end().ends_with(',');
+                        if direct || second {
                             let key: String =
                                 call[q + 1..].chars().take_while(|c| *c != '"').collect();
                             if key.chars().all(|c| {

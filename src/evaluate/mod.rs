@@ -504,11 +504,10 @@ fn place_tool(
     let lang = shared.lang;
     if let Some(reasons) = tool_level_exclusion(tool, shared.answers, shared.catalog, lang) {
         let retired = tool.retired.is_some();
-        let (main, title) = match (retired, lang) {
-            (true, Lang::De) => ("retired", "Eingestellt"),
-            (true, Lang::En) => ("retired", "Retired"),
-            (false, Lang::De) => ("forbidden", "Von Ihrer Gruppe ausgeschlossen"),
-            (false, Lang::En) => ("forbidden", "Ruled out by your group"),
+        let (main, title) = if retired {
+            ("retired", crate::say!(lang, "advice.excluded.retired"))
+        } else {
+            ("forbidden", crate::say!(lang, "advice.excluded.forbidden"))
         };
         return Ok(Placed::Excluded(ExcludedTool {
             tool: tool.id.clone(),
@@ -517,7 +516,7 @@ fn place_tool(
             summary: reasons.first().cloned().unwrap_or_default(),
             reasons,
             main_reason: main.into(),
-            main_reason_title: title.into(),
+            main_reason_title: title,
         }));
     }
     let judgement = ToolJudgement::of(shared, tool)?;
@@ -693,31 +692,19 @@ fn tool_level_exclusion(
             .and_then(|id| catalog.tools.get(id))
             .map(|t| t.name.as_str());
         let date = crate::format::long_date(r.date, lang);
-        reasons.push(match (lang, successor) {
-            (Lang::De, Some(s)) => {
-                format!(
-                    "{} wurde am {date} eingestellt; Nachfolger ist {s}.",
-                    tool.name
-                )
-            }
-            (Lang::De, None) => format!("{} wurde am {date} eingestellt.", tool.name),
-            (Lang::En, Some(s)) => {
-                format!("{} was retired on {date}; its successor is {s}.", tool.name)
-            }
-            (Lang::En, None) => format!("{} was retired on {date}.", tool.name),
+        reasons.push(match successor {
+            Some(s) => crate::say!(
+                lang,
+                "advice.retired_successor",
+                tool = tool.name,
+                date = date,
+                successor = s
+            ),
+            None => crate::say!(lang, "advice.retired", tool = tool.name, date = date),
         });
     }
     if answers.forbidden_tools.contains(&tool.id) {
-        reasons.push(match lang {
-            Lang::De => format!(
-                "{} ist für Ihre Gruppe ausgeschlossen (forbidden_tools).",
-                tool.name
-            ),
-            Lang::En => format!(
-                "{} is ruled out for your group (forbidden_tools).",
-                tool.name
-            ),
-        });
+        reasons.push(crate::say!(lang, "advice.forbidden", tool = tool.name));
     }
     (!reasons.is_empty()).then_some(reasons)
 }
@@ -892,20 +879,16 @@ fn join_guides(tool: &Tool, answers: &Answers, lang: Lang) -> Vec<JoinGuide> {
         .filter_map(|(device, steps)| {
             let steps = steps?;
             let label = if device == Device::Smartphone {
-                match lang {
-                    Lang::De => "Smartphone oder Tablet",
-                    Lang::En => "smartphone or tablet",
-                }
+                crate::wording::text(lang, "advice.device.smartphone_or_tablet")
             } else {
                 device.label(lang)
             };
             Some(JoinGuide {
                 device: device.word().to_string(),
                 label: label.to_string(),
-                steps: if lang == Lang::De {
-                    steps.de.clone()
-                } else {
-                    steps.en.clone()
+                steps: match lang {
+                    Lang::De => steps.de.clone(),
+                    Lang::En => steps.en.clone(),
                 },
             })
         })
