@@ -232,10 +232,10 @@ fn ranking_table(
         ]);
     }
     let total = layout_width(width);
-    if total >= NARROW_WIDTH {
-        if let Some(text) = fitted(table, width) {
-            return text;
-        }
+    if total >= NARROW_WIDTH
+        && let Some(text) = fitted(table, width)
+    {
+        return text;
     }
     let mut out = String::new();
     for r in rows {
