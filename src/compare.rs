@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Tool};
 use crate::diag::Diagnostic;
+use crate::say;
 use crate::vocab::{AccessNeed, Feature, Lang};
+use crate::wording;
 
 /// The comparison model every format renders.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +53,10 @@ pub struct CellValue {
     pub text: String,
     /// `title or url (checked date)` for each source behind the value.
     pub sources: Vec<String>,
+    /// The distinct values with the offerings (by position in the tool) that have each, for
+    /// the compact terminal layout; `text` says the same in words.
+    #[serde(skip)]
+    pub parts: Vec<(String, Vec<usize>)>,
 }
 
 /// A readable label of a fact key.
@@ -59,80 +65,56 @@ pub fn fact_label(key: &str, lang: Lang) -> String {
         return Feature::from_word(word).map_or(word.to_string(), |f| f.label(lang).to_string());
     }
     if let Some(word) = key.strip_prefix("accessibility.") {
-        let label = AccessNeed::from_word(word).map_or(word, |n| n.label(lang));
-        return match lang {
-            Lang::De => format!("Barrierefreiheit: {label}"),
-            Lang::En => format!("Accessibility: {label}"),
-        };
+        let need = AccessNeed::from_word(word).map_or(word, |n| n.label(lang));
+        return say!(lang, "term.fact.accessibility", need = need);
     }
-    let (de, en) = match key {
-        "price_eur_month" => ("Preis pro Monat (EUR)", "Price per month (EUR)"),
-        "paid" => ("Kostenpflichtig", "Paid"),
-        "max_participants" => ("Höchstzahl Teilnehmende", "Maximum participants"),
-        "max_video_participants" => ("Höchstzahl mit Video", "Maximum with video"),
-        "max_minutes" => ("Höchstdauer (Minuten)", "Maximum length (minutes)"),
-        "browser_join_desktop" => (
-            "Teilnahme im Browser (Computer)",
-            "Join in browser (computer)",
-        ),
-        "browser_join_mobile" => (
-            "Teilnahme im Browser (Smartphone)",
-            "Join in browser (smartphone)",
-        ),
-        "works_behind_firewall" => ("Funktioniert hinter Firewalls", "Works behind firewalls"),
-        "account_to_join" => ("Konto nötig zum Teilnehmen", "Account needed to join"),
-        "account_to_host" => ("Konto nötig zum Einladen", "Account needed to host"),
-        "app_desktop" => ("App für Computer", "Desktop app"),
-        "app_android" => ("App für Android", "Android app"),
-        "app_ios" => ("App für iPhone/iPad", "iOS app"),
-        "app_fdroid" => ("App bei F-Droid", "App on F-Droid"),
-        "dial_in" => ("Einwahl per Telefon", "Telephone dial-in"),
-        "phone_only" => ("Nur per Telefon nutzbar", "Works by telephone alone"),
-        "dpa_offered" => (
-            "Vertrag zur Auftragsverarbeitung (AVV)",
-            "Data processing agreement",
-        ),
-        "transport_encryption" => ("Transportverschlüsselung", "Transport encryption"),
-        "e2ee" => ("Ende-zu-Ende-Verschlüsselung", "End-to-end encryption"),
-        "open_source" => ("Quelloffen", "Open source"),
-        "licence" => ("Lizenz", "Licence"),
-        "self_hostable" => ("Selbst zu betreiben", "Self-hostable"),
-        "admin_effort" => ("Aufwand für den Betrieb", "Admin effort"),
-        "data_location" => ("Ort der Datenverarbeitung", "Where data is processed"),
-        "operator" => ("Betreiber", "Operator"),
-        "operator_seat" => ("Sitz des Betreibers", "Operator's seat"),
-        "german_ui" => ("Deutsche Oberfläche", "German interface"),
-        "ease_of_use" => ("Bedienung", "Ease of use"),
-        "eligible" => ("Wer es nutzen darf", "Who may use it"),
-        "price_per_licence_eur_month" => (
-            "Preis pro Lizenz und Monat (EUR)",
-            "Price per licence and month (EUR)",
-        ),
-        "min_licences" => ("Mindestzahl Lizenzen", "Minimum licences"),
-        "works_for_participants" => ("Belegte Gruppengröße", "Documented group size"),
-        "jurisdiction" => (
-            "Recht, dem der Betreiber unterliegt",
-            "Law the operator is under",
-        ),
-        "service_status" => ("Ob es noch angeboten wird", "Whether it is still offered"),
-        "conditions_of_use" => ("Nur für bestimmte Gruppen", "Only for certain groups"),
-        _ => (key, key),
+    let label = match key {
+        "price_eur_month" => wording::text(lang, "term.fact.price_eur_month"),
+        "paid" => wording::text(lang, "term.fact.paid"),
+        "max_participants" => wording::text(lang, "term.fact.max_participants"),
+        "max_video_participants" => wording::text(lang, "term.fact.max_video_participants"),
+        "max_minutes" => wording::text(lang, "term.fact.max_minutes"),
+        "browser_join_desktop" => wording::text(lang, "term.fact.browser_join_desktop"),
+        "browser_join_mobile" => wording::text(lang, "term.fact.browser_join_mobile"),
+        "works_behind_firewall" => wording::text(lang, "term.fact.works_behind_firewall"),
+        "account_to_join" => wording::text(lang, "term.fact.account_to_join"),
+        "account_to_host" => wording::text(lang, "term.fact.account_to_host"),
+        "app_desktop" => wording::text(lang, "term.fact.app_desktop"),
+        "app_android" => wording::text(lang, "term.fact.app_android"),
+        "app_ios" => wording::text(lang, "term.fact.app_ios"),
+        "app_fdroid" => wording::text(lang, "term.fact.app_fdroid"),
+        "dial_in" => wording::text(lang, "term.fact.dial_in"),
+        "phone_only" => wording::text(lang, "term.fact.phone_only"),
+        "dpa_offered" => wording::text(lang, "term.fact.dpa_offered"),
+        "transport_encryption" => wording::text(lang, "term.fact.transport_encryption"),
+        "e2ee" => wording::text(lang, "term.fact.e2ee"),
+        "open_source" => wording::text(lang, "term.fact.open_source"),
+        "licence" => wording::text(lang, "term.fact.licence"),
+        "self_hostable" => wording::text(lang, "term.fact.self_hostable"),
+        "admin_effort" => wording::text(lang, "term.fact.admin_effort"),
+        "data_location" => wording::text(lang, "term.fact.data_location"),
+        "operator" => wording::text(lang, "term.fact.operator"),
+        "operator_seat" => wording::text(lang, "term.fact.operator_seat"),
+        "german_ui" => wording::text(lang, "term.fact.german_ui"),
+        "ease_of_use" => wording::text(lang, "term.fact.ease_of_use"),
+        "eligible" => wording::text(lang, "term.fact.eligible"),
+        "price_per_licence_eur_month" => {
+            wording::text(lang, "term.fact.price_per_licence_eur_month")
+        }
+        "min_licences" => wording::text(lang, "term.fact.min_licences"),
+        "works_for_participants" => wording::text(lang, "term.fact.works_for_participants"),
+        "jurisdiction" => wording::text(lang, "term.fact.jurisdiction"),
+        "service_status" => wording::text(lang, "term.fact.service_status"),
+        "conditions_of_use" => wording::text(lang, "term.fact.conditions_of_use"),
+        _ => key,
     };
-    match lang {
-        Lang::De => de.to_string(),
-        Lang::En => en.to_string(),
-    }
+    label.to_string()
 }
 
 fn cell(tool: &Tool, key: &str, lang: Lang) -> CellValue {
-    let unknown = if lang == Lang::De {
-        "unbekannt"
-    } else {
-        "unknown"
-    };
-    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+    let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
     let mut sources = Vec::new();
-    for o in &tool.offerings {
+    for (i, o) in tool.offerings.iter().enumerate() {
         let text = match o.facts.get(key) {
             None => "–".to_string(),
             Some(f) => {
@@ -148,39 +130,42 @@ fn cell(tool: &Tool, key: &str, lang: Lang) -> CellValue {
                         .or_else(|| src.1.url.clone())
                         .or_else(|| src.1.document.clone())
                         .unwrap_or_else(|| src.0.clone());
-                    let line = format!(
-                        "{place} ({} {})",
-                        if lang == Lang::De {
-                            "geprüft"
-                        } else {
-                            "checked"
-                        },
-                        f.checked
-                    );
+                    let line = say!(lang, "term.compare.source", place = place, date = f.checked);
                     if !sources.contains(&line) {
                         sources.push(line);
                     }
                 }
-                f.value
-                    .as_ref()
-                    .map_or(unknown.to_string(), |v| v.display(lang))
+                f.value.as_ref().map_or_else(
+                    || wording::text(lang, "term.value.unknown").to_string(),
+                    |v| v.display(lang),
+                )
             }
         };
         match parts.iter_mut().find(|(t, _)| *t == text) {
-            Some((_, names)) => names.push(o.name.get(lang).to_string()),
-            None => parts.push((text, vec![o.name.get(lang).to_string()])),
+            Some((_, offerings)) => offerings.push(i),
+            None => parts.push((text, vec![i])),
         }
     }
     let text = if parts.len() == 1 {
-        parts.remove(0).0
+        parts[0].0.clone()
     } else {
         parts
             .iter()
-            .map(|(t, names)| format!("{t} ({})", names.join(", ")))
+            .map(|(t, offerings)| {
+                let names: Vec<&str> = offerings
+                    .iter()
+                    .map(|&i| tool.offerings[i].name.get(lang))
+                    .collect();
+                format!("{t} ({})", names.join(", "))
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
-    CellValue { text, sources }
+    CellValue {
+        text,
+        sources,
+        parts,
+    }
 }
 
 /// Builds the comparison; unknown ids are errors with a did-you-mean hint.
@@ -219,12 +204,162 @@ pub fn compare(catalog: &Catalog, ids: &[String], lang: Lang) -> Result<Comparis
                     .iter()
                     .map(|o| o.name.get(lang).to_string())
                     .collect(),
-                retired: t.retired.as_ref().map(|r| match lang {
-                    Lang::De => format!("eingestellt am {}", r.date),
-                    Lang::En => format!("retired on {}", r.date),
+                retired: t.retired.as_ref().map(|r| {
+                    say!(
+                        lang,
+                        "term.compare.retired",
+                        date = crate::format::long_date(r.date, lang)
+                    )
                 }),
             })
             .collect(),
         rows,
     })
+}
+
+/// The letter that stands for a tool's `i`-th offering in the compact layout: A to Z, then
+/// AA, AB, …
+fn letter(i: usize) -> String {
+    let mut n = i;
+    let mut out = Vec::new();
+    loop {
+        out.push(char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.iter().rev().collect()
+}
+
+/// One tool's value of a fact in the compact layout: the value, or each value with the
+/// letters of the offerings that have it, without spaces so a line never breaks inside them.
+fn compact_cell(cell: &CellValue) -> String {
+    if cell.parts.len() == 1 {
+        return cell.parts[0].0.clone();
+    }
+    cell.parts
+        .iter()
+        .map(|(text, offerings)| {
+            let letters: Vec<String> = offerings.iter().map(|&i| letter(i)).collect();
+            format!("{text} ({})", letters.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The comparison for the terminal: first the tools' offerings with a letter each, then the
+/// facts, where a tool's offerings differ as values with letters ("100 (A,B) · 300 (C)").
+/// The facts are a table of facts by tools where the terminal is wide enough for every
+/// word, else one line per fact where every tool has one value ("App für Computer: Zoom ja
+/// · Jitsi Meet ja") and a short block per fact where offerings differ.
+pub fn render_terminal(cmp: &Comparison, width: Option<u16>) -> String {
+    use crate::render::table::{NARROW_WIDTH, fitted, layout_width, new_table, wrap};
+    let lang = cmp.lang;
+    let total = layout_width(width);
+    let footer = wrap(
+        wording::text(lang, "term.compare.sources_hint"),
+        total,
+        "",
+        "",
+    );
+    let names: Vec<&str> = cmp.tools.iter().map(|t| t.name.as_str()).collect();
+    let mut out = wrap(
+        &say!(lang, "term.compare.title", tools = names.join(", ")),
+        total,
+        "",
+        "",
+    );
+    out.push('\n');
+    out.push_str(wording::text(lang, "term.compare.offerings"));
+    out.push('\n');
+    for t in &cmp.tools {
+        let name = match &t.retired {
+            Some(r) => format!("{} ({r})", t.name),
+            None => t.name.clone(),
+        };
+        out.push_str(&wrap(&name, total, "", ""));
+        for (i, o) in t.offerings.iter().enumerate() {
+            let head = if t.offerings.len() == 1 {
+                "  ".to_string()
+            } else {
+                format!("  {} ", letter(i))
+            };
+            out.push_str(&wrap(o, total, &head, &" ".repeat(head.len())));
+        }
+    }
+    if cmp.tools.iter().any(|t| t.offerings.len() > 1) {
+        out.push_str(&wrap(
+            wording::text(lang, "term.compare.letters"),
+            total,
+            "",
+            "",
+        ));
+    }
+    if total >= NARROW_WIDTH {
+        let mut table = new_table(width);
+        let mut header = vec![wording::text(lang, "term.compare.fact").to_string()];
+        header.extend(names.iter().map(|n| n.to_string()));
+        table.set_header(header);
+        for row in &cmp.rows {
+            let mut cells = vec![row.label.clone()];
+            cells.extend(row.cells.iter().map(compact_cell));
+            table.add_row(cells);
+        }
+        if let Some(text) = fitted(table, width) {
+            out.push('\n');
+            out.push_str(&text);
+            out.push('\n');
+            out.push_str(&footer);
+            return out;
+        }
+    }
+    out.push('\n');
+    for row in &cmp.rows {
+        let single = row.cells.iter().all(|c| c.parts.len() == 1);
+        let first = row.cells.first().map(|c| c.text.as_str());
+        if single && row.cells.len() > 1 && row.cells.iter().all(|c| Some(c.text.as_str()) == first)
+        {
+            let value = say!(
+                lang,
+                "term.compare.same_for_all",
+                value = first.unwrap_or("–")
+            );
+            out.push_str(&wrap(&format!("{}: {value}", row.label), total, "", "  "));
+        } else if single {
+            let values: Vec<String> = names
+                .iter()
+                .zip(&row.cells)
+                .map(|(name, c)| format!("{name} {}", c.text))
+                .collect();
+            let line = format!("{}: {}", row.label, values.join(" · "));
+            out.push_str(&wrap(&line, total, "", "  "));
+        } else {
+            out.push_str(&wrap(&row.label, total, "", ""));
+            for (name, c) in names.iter().zip(&row.cells) {
+                out.push_str(&wrap(
+                    &format!("{name}: {}", compact_cell(c)),
+                    total,
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str(&footer);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offerings_are_lettered_like_spreadsheet_columns() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(25), "Z");
+        assert_eq!(letter(26), "AA");
+        assert_eq!(letter(27), "AB");
+    }
 }

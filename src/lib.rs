@@ -20,6 +20,7 @@ pub mod evaluate;
 pub mod exchange;
 pub mod format;
 pub mod health;
+pub mod inspect;
 
 pub mod office;
 pub mod output;

@@ -319,7 +319,7 @@ fn quiet_and_verbose() {
         .args(["check", "--date", "2031-01-01"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("warning:"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Warnung:"));
     let strict = konf_wahl()
         .args(["check", "--strict", "--date", "2031-01-01"])
         .output()
@@ -330,11 +330,14 @@ fn quiet_and_verbose() {
 #[test]
 fn check_lists_unknown_facts_with_their_reasons() {
     let text = run_ok(&["check", "--unknowns", "--date", "2026-11-25"]);
-    assert!(text.contains("unknown):"), "{text}");
+    assert!(text.contains("unbekannt):"), "{text}");
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("  ") && l.contains(": ") && !l.trim().ends_with(':')),
-        "every unknown has a note"
+        text.contains("- Höchstzahl Teilnehmende (entscheidend)"),
+        "unknown facts by their labels, decisive ones marked"
     );
-    assert!(text.contains("catalog ok:"));
+    assert!(
+        text.contains("  Notiz (englisch): "),
+        "the catalog's notes say why, marked as English"
+    );
+    assert!(text.contains("Katalog in Ordnung:"));
 }

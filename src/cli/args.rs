@@ -29,7 +29,7 @@ pub enum Command {
     /// Rank the catalog's tools for a group's answers file
     Recommend(RecommendArgs),
     /// List the tools in the catalog, one line each
-    List(DataArgs),
+    List(ListArgs),
     /// Show every fact of one tool, with its source and check date
     Show(ShowArgs),
     /// Validate the catalog and criteria and summarise how current they are
@@ -151,6 +151,16 @@ pub struct CompareArgs {
     pub data: DataArgs,
 }
 
+/// Output formats of `why`, `show`, `list` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum InspectFormat {
+    /// Text for the terminal, in the chosen language
+    #[default]
+    Table,
+    /// JSON with the catalog's own keys and ISO dates, for scripts
+    Json,
+}
+
 /// Arguments of `why`.
 #[derive(Debug, Args)]
 pub struct WhyArgs {
@@ -161,6 +171,9 @@ pub struct WhyArgs {
     /// Try an answer without editing the file, e.g. --set participants=30
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
     pub set: Vec<(String, String)>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,
@@ -331,11 +344,25 @@ pub struct RecommendArgs {
     pub data: DataArgs,
 }
 
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
 /// Arguments of `show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The tool's catalog id, e.g. jitsi-meet
     pub tool: String,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,
@@ -357,6 +384,9 @@ pub struct CheckArgs {
     /// List every unknown fact per tool, with the note that says why
     #[arg(long)]
     pub unknowns: bool,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
     /// Catalog, criteria and language
     #[command(flatten)]
     pub data: DataArgs,

@@ -31,37 +31,10 @@ pub(super) fn compare(args: &CompareArgs) -> Result<ExitCode> {
                 minijinja::Value::from(minijinja::value::Serde(&cmp)),
             )?
         }
-        CompareFormat::Table => {
-            let width = if args.output.is_none() && std::io::stdout().is_terminal() {
-                comfy_table::Table::new().width()
-            } else {
-                None
-            };
-            let mut table = render::table::new_table(width);
-            let mut header = vec![if lang == Lang::De {
-                "Angabe".to_string()
-            } else {
-                "Fact".to_string()
-            }];
-            header.extend(cmp.tools.iter().map(|t| t.name.clone()));
-            table.set_header(header);
-            for row in &cmp.rows {
-                let mut cells = vec![row.label.clone()];
-                cells.extend(row.cells.iter().map(|c| c.text.clone()));
-                table.add_row(cells);
-            }
-            let mut text = table.to_string();
-            text.push('\n');
-            let sources = if lang == Lang::De {
-                "Quellen"
-            } else {
-                "Sources"
-            };
-            text.push_str(&format!(
-                "\n{sources}: konf-wahl show <id>, konf-wahl compare --format markdown\n"
-            ));
-            text
-        }
+        CompareFormat::Table => crate::compare::render_terminal(
+            &cmp,
+            render::table::stdout_width(args.output.is_none()),
+        ),
     };
     emit(
         args.output.as_deref(),

@@ -16,7 +16,6 @@ mod why;
 
 pub use args::*;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -24,20 +23,18 @@ use anyhow::{Context as _, Result, anyhow};
 
 use crate::analysis;
 use crate::answers::{self, KnownIds};
-use crate::catalog::{Catalog, Fact, Tool};
+use crate::catalog::{Catalog, Tool};
 use crate::checklist::Checklist;
 use crate::criteria::Criteria;
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::evaluate::{self, Options};
-use crate::format;
+use crate::evaluate::Options;
 use crate::output;
 use crate::render;
 use crate::report::{Extras, Report};
 use crate::rules;
 use crate::source::{Format, SourceText};
 use crate::templates::Templates;
-use crate::vocab::Lang;
 use clap::CommandFactory;
 
 /// Runs one command line.
@@ -160,6 +157,22 @@ fn emit(path: Option<&std::path::Path>, text: &str, force: bool, terminal: bool)
         Some(p) if p.as_os_str() != "-" => output::write_atomically(p, text.as_bytes(), force),
         _ => output::write_stdout(text.as_bytes()),
     }
+}
+
+/// Writes a model of `why`, `show`, `list` or `check` to stdout: as JSON, or as terminal text
+/// laid out for the terminal's width.
+fn show_model<T: serde::Serialize>(
+    format: InspectFormat,
+    model: &T,
+    terminal: impl FnOnce(&T, Option<u16>) -> String,
+) -> Result<ExitCode> {
+    match format {
+        InspectFormat::Json => output::write_stdout(crate::inspect::to_json(model).as_bytes())?,
+        InspectFormat::Table => {
+            output::write_terminal(&terminal(model, render::table::stdout_width(true)))?
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn find_tool<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Tool> {

@@ -118,11 +118,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
         };
         match &args.out_dir {
             None => {
-                let width = if args.output.is_none() && std::io::stdout().is_terminal() {
-                    comfy_table::Table::new().width()
-                } else {
-                    None
-                };
+                let width = render::table::stdout_width(args.output.is_none());
                 let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
                 let terminal = format == ReportFormat::Table;
                 emit(args.output.as_deref(), &text, args.force, terminal)?;
