@@ -174,7 +174,11 @@ pub fn compare(catalog: &Catalog, ids: &[String], lang: Lang) -> Result<Comparis
     let mut tools = Vec::new();
     for id in ids {
         let tool = catalog.tools.get(id).ok_or_else(|| {
-            Diagnostic::new("catalog", format!("no tool with id `{id}`")).suggest(id, &all)
+            Diagnostic::new(
+                "catalog",
+                crate::say!(crate::wording::messages_lang(), "catalog.no_tool", id = id),
+            )
+            .suggest(id, &all)
         })?;
         tools.push(tool);
     }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Fact, FactValue, Limit, Offering, Tool};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::csv::Dialect;
+use crate::say;
 
 const TOOL_COLUMNS: &[&str] = &[
     "tool",
@@ -262,6 +263,7 @@ type ImportedOffering = (toml::Table, BTreeMap<String, toml::Value>);
 /// told apart by the header line; a BOM is skipped, and in Excel's dialect numbers may have a
 /// decimal comma.
 pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnostics> {
+    let lang = crate::wording::messages_lang();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let dialect = Dialect::detect(text);
     let mut reader = dialect.reader(text);
@@ -270,14 +272,14 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
     };
     let headers = reader
         .headers()
-        .map_err(|e| err(1, format!("cannot read the header row: {e}")))?
+        .map_err(|e| err(1, say!(lang, "import.bad_header", error = e)))?
         .clone();
     let col = |h: &str| headers.iter().position(|x| x == h);
     for required in TOOL_COLUMNS.iter().chain(JSON_COLUMNS) {
         if col(required).is_none() {
             let known: Vec<&str> = headers.iter().collect();
             return Err(Diagnostics(vec![
-                Diagnostic::new(name, format!("column `{required}` is missing"))
+                Diagnostic::new(name, say!(lang, "import.missing_column", column = required))
                     .at(Some((1, 1)))
                     .suggest(required, &known),
             ]));
@@ -292,7 +294,7 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             Err(e) => e.position(),
         }
         .map_or(i as u64 + 2, |p| line_at(text, p.byte()));
-        let record = record.map_err(|e| err(line, format!("cannot read row: {e}")))?;
+        let record = record.map_err(|e| err(line, say!(lang, "import.bad_row", error = e)))?;
         let get = |h: &str| {
             let raw = col(h).and_then(|c| record.get(c)).unwrap_or("");
             crate::render::csv::plain(raw).to_string()
@@ -313,11 +315,25 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             let json: serde_json::Value = serde_json::from_str(&steps).map_err(|e| {
                 err(
                     line,
-                    format!("column `{OFFERING_JSON_COLUMN}` is not valid JSON: {e}"),
+                    say!(
+                        lang,
+                        "import.bad_json",
+                        column = OFFERING_JSON_COLUMN,
+                        error = e
+                    ),
                 )
             })?;
-            let value = toml::Value::try_from(strip_nulls(json))
-                .map_err(|e| err(line, format!("column `{OFFERING_JSON_COLUMN}`: {e}")))?;
+            let value = toml::Value::try_from(strip_nulls(json)).map_err(|e| {
+                err(
+                    line,
+                    say!(
+                        lang,
+                        "import.bad_value",
+                        column = OFFERING_JSON_COLUMN,
+                        error = e
+                    ),
+                )
+            })?;
             offering.insert("host_steps".into(), value);
         }
         let mut offering_facts = BTreeMap::new();
@@ -372,11 +388,27 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                 err(
                     1,
-                    format!("column `{key}` of tool `{id}` is not valid JSON: {e}"),
+                    say!(
+                        lang,
+                        "import.bad_json_of_tool",
+                        column = key,
+                        tool = id,
+                        error = e
+                    ),
                 )
             })?;
-            let value = toml::Value::try_from(strip_nulls(json))
-                .map_err(|e| err(1, format!("column `{key}` of tool `{id}`: {e}")))?;
+            let value = toml::Value::try_from(strip_nulls(json)).map_err(|e| {
+                err(
+                    1,
+                    say!(
+                        lang,
+                        "import.bad_value_of_tool",
+                        column = key,
+                        tool = id,
+                        error = e
+                    ),
+                )
+            })?;
             doc.insert(key.to_string(), value);
         }
         // Facts equal in every offering become tool facts.
@@ -399,7 +431,12 @@ pub fn from_csv(name: &str, text: &str) -> Result<Vec<(String, String)>, Diagnos
             })
             .collect();
         doc.insert("offerings".into(), offerings.into());
-        let text = toml::to_string(&doc).map_err(|e| err(1, format!("tool `{id}`: {e}")))?;
+        let text = toml::to_string(&doc).map_err(|e| {
+            err(
+                1,
+                say!(lang, "import.cannot_write_tool", tool = id, error = e),
+            )
+        })?;
         let source = crate::source::SourceText {
             name: format!("{name} (tool `{id}`)"),
             text: text.clone(),

@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = konf_wahl::wording::requested_lang(&args);
     konf_wahl::wording::set_messages_lang(lang);
-    let parsed = konf_wahl::cli::help::command(lang)
+    let command = konf_wahl::cli::help::command(lang);
+    let args = konf_wahl::cli::help::place_lang(&args, &command);
+    let parsed = command
         .try_get_matches_from(&args)
         .and_then(|m| konf_wahl::cli::Cli::from_arg_matches(&m));
     let cli = match parsed {

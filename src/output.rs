@@ -9,6 +9,7 @@
 //! `/dev/null` is written to directly, a FIFO only when a reader waits, anything else (a
 //! symbolic link, a folder, a disk) is refused.
 
+use crate::say;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,21 +28,26 @@ enum Target {
     Fifo,
 }
 
+/// Messages about files are for the person at the terminal.
+fn lang() -> crate::vocab::Lang {
+    crate::wording::messages_lang()
+}
+
 fn inspect(path: &Path) -> Result<Target> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Free),
-        Err(e) => return Err(e).with_context(|| format!("cannot inspect {}", path.display())),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| say!(lang(), "output.cannot_inspect", file = path.display()));
+        }
     };
     let kind = meta.file_type();
     if kind.is_symlink() {
-        bail!(
-            "{} is a symbolic link; konf-wahl does not write through links (name the file itself)",
-            path.display()
-        );
+        bail!(say!(lang(), "output.is_link", file = path.display()));
     }
     if kind.is_dir() {
-        bail!("{} is a folder, not a file", path.display());
+        bail!(say!(lang(), "output.is_folder", file = path.display()));
     }
     if kind.is_file() {
         return Ok(Target::File(meta));
@@ -56,10 +62,7 @@ fn inspect(path: &Path) -> Result<Target> {
             return Ok(Target::Fifo);
         }
     }
-    bail!(
-        "{} is not a regular file (a disk, socket or other special file); it is not replaced",
-        path.display()
-    )
+    bail!(say!(lang(), "output.is_special", file = path.display()))
 }
 
 /// Writes `bytes` to `path` so that a reader never sees half a handout and a failed run
@@ -69,10 +72,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         Target::Device => return write_directly(path, bytes, false),
         Target::Fifo => return write_directly(path, bytes, true),
         Target::File(_) if !force => {
-            bail!(
-                "{} already exists; use --force to replace it",
-                path.display()
-            )
+            bail!(say!(lang(), "output.exists", file = path.display()))
         }
         Target::File(meta) => Some(meta),
         Target::Free => None,
@@ -81,12 +81,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     match existing {
         None => staged.persist_noclobber(path).map(|_| ()).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::anyhow!(
-                    "{} already exists; use --force to replace it",
-                    path.display()
-                )
+                anyhow::anyhow!(say!(lang(), "output.exists", file = path.display()))
             } else {
-                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()))
+                anyhow::Error::new(e.error).context(say!(
+                    lang(),
+                    "output.cannot_write",
+                    file = path.display()
+                ))
             }
         }),
         Some(meta) => {
@@ -95,7 +96,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
                 .persist(path)
                 .map(|_| ())
                 .map_err(|e| anyhow::Error::new(e.error))
-                .with_context(|| format!("cannot write {}", path.display()))
+                .with_context(|| say!(lang(), "output.cannot_write", file = path.display()))
         }
     }
 }
@@ -109,11 +110,12 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<()> {
             Target::Free => {}
             Target::File(_) if force => {}
             Target::File(_) => bail!(
-                "{} already exists; use --force to replace it (nothing was written)",
-                path.display()
+                "{} ({})",
+                say!(lang(), "output.exists", file = path.display()),
+                say!(lang(), "output.nothing_written")
             ),
             Target::Device | Target::Fifo => {
-                bail!("{} is a device, not a file in a folder", path.display())
+                bail!(say!(lang(), "output.is_device", file = path.display()))
             }
         }
         staged.push((path, bytes));
@@ -124,7 +126,7 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<()> {
             for done in placed {
                 let _ = std::fs::remove_file(done);
             }
-            return Err(e.context("nothing was written"));
+            return Err(e.context(say!(lang(), "output.nothing_written")));
         }
         placed.push(path);
     }
@@ -138,7 +140,11 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         _ => Path::new("."),
     };
     if path.file_name().is_none() {
-        bail!("{} is not a file name", path.display());
+        bail!(say!(
+            lang(),
+            "output.not_a_file_name",
+            file = path.display()
+        ));
     }
     // Short and random: a long target name still fits, and nobody can plant the name.
     let mut builder = tempfile::Builder::new();
@@ -151,11 +157,11 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     }
     let mut staged = builder
         .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        .with_context(|| say!(lang(), "output.cannot_stage", folder = dir.display()))?;
     staged
         .write_all(bytes)
         .and_then(|()| staged.as_file().sync_all())
-        .with_context(|| format!("cannot write a temporary file in {}", dir.display()))?;
+        .with_context(|| say!(lang(), "output.cannot_stage", folder = dir.display()))?;
     Ok(staged)
 }
 
@@ -166,15 +172,20 @@ fn keep_mode_and_owner(staged: &File, old: &Metadata, path: &Path) -> Result<()>
         use std::os::unix::fs::MetadataExt;
         use std::os::unix::io::AsRawFd;
         if old.nlink() > 1 {
-            bail!(
-                "{} has {} names (hard links); replacing it would separate them, so it is left as it is",
-                path.display(),
-                old.nlink()
-            );
+            bail!(say!(
+                lang(),
+                "output.hard_links",
+                file = path.display(),
+                count = old.nlink()
+            ));
         }
-        staged
-            .set_permissions(old.permissions())
-            .with_context(|| format!("cannot keep the permissions of {}", path.display()))?;
+        staged.set_permissions(old.permissions()).with_context(|| {
+            say!(
+                lang(),
+                "output.cannot_keep_permissions",
+                file = path.display()
+            )
+        })?;
         // Only the owner or root can hand a file to its owner; for anyone else the file
         // already belongs to them.
         // SAFETY: fchown on a file descriptor this function borrows; no memory is touched.
@@ -199,9 +210,17 @@ fn write_directly(path: &Path, bytes: &[u8], fifo: bool) -> Result<()> {
     }
     let mut file = options.open(path).map_err(|e| {
         if fifo && e.raw_os_error() == Some(libc::ENXIO) {
-            anyhow::anyhow!("{} is a FIFO with no reader", path.display())
+            anyhow::anyhow!(say!(
+                lang(),
+                "output.fifo_without_reader",
+                file = path.display()
+            ))
         } else {
-            anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+            anyhow::Error::new(e).context(say!(
+                lang(),
+                "output.cannot_write",
+                file = path.display()
+            ))
         }
     })?;
     #[cfg(unix)]
@@ -210,7 +229,7 @@ fn write_directly(path: &Path, bytes: &[u8], fifo: bool) -> Result<()> {
     }
     file.write_all(bytes)
         .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| say!(lang(), "output.cannot_write", file = path.display()))
 }
 
 #[cfg(unix)]
@@ -231,7 +250,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
+        other => other.context(say!(lang(), "output.cannot_write_stdout")),
     }
 }
 

@@ -95,7 +95,10 @@ fn a_device_at_the_output_path_is_written_to_not_replaced() {
         "--force",
     ]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("FIFO with no reader"), "{err}");
+    assert!(
+        err.contains("FIFO (benannte Pipe), aus der gerade niemand liest"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -419,7 +422,7 @@ fn force_keeps_mode_and_owner_and_never_replaces_links() {
         "--force",
     ]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("hard links"), "{err}");
+    assert!(err.contains("harte Links"), "{err}");
     // A dangling link at the name is not replaced, with or without --force.
     let dangling = dir.path().join("dangling.html");
     symlink(dir.path().join("nowhere"), &dangling).unwrap();
@@ -485,7 +488,7 @@ fn catalog_import_writes_all_files_or_none() {
         target.to_str().unwrap(),
     ]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("zoom.toml already exists"), "{err}");
+    assert!(err.contains("zoom.toml gibt es schon"), "{err}");
     let left: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing else was written");
     assert_eq!(

@@ -163,3 +163,64 @@ fn a_decimal_comma_is_read_as_a_person_means_it() {
         "{err}"
     );
 }
+
+#[test]
+fn lang_before_the_command_counts_for_help_and_for_the_command() {
+    let (code, help, _) = run(&["--lang", "en", "--help"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        help.contains("Commands:") && help.contains("--lang"),
+        "{help}"
+    );
+    let (code, table, _) = run(
+        &["--lang", "en", "recommend", "examples/familiengruppe.toml"],
+        &[],
+    );
+    assert_eq!(code, Some(0));
+    assert!(table.starts_with("Recommendation for"), "{table}");
+    // A command without --lang of its own still gets English messages.
+    let (code, _, err) = run(&["--lang", "en", "show", "zoomm"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no tool with id `zoomm`"), "{err}");
+}
+
+#[test]
+fn file_and_batch_messages_are_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handout.html");
+    std::fs::write(&out, "old").unwrap();
+    let out = out.to_str().unwrap();
+    let args = ["recommend", "examples/familiengruppe.toml", "-o", out];
+    let (code, _, de) = run(&args, &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        de.contains("gibt es schon; mit --force wird die Datei ersetzt"),
+        "{de}"
+    );
+    let (_, _, en) = run(&args, &[("LANG", "en_US.UTF-8")]);
+    assert!(
+        en.contains("already exists; use --force to replace it"),
+        "{en}"
+    );
+
+    let folder = dir.path().join("handzettel");
+    let folder = folder.to_str().unwrap();
+    let batch = [
+        "recommend",
+        "examples/familiengruppe.toml",
+        "examples/verwaltung.toml",
+        "--out-dir",
+        folder,
+    ];
+    let (code, _, de) = run(&batch, &[]);
+    assert_eq!(code, Some(0), "{de}");
+    assert!(de.contains("2 von 2 Handzetteln nach"), "{de}");
+    let (_, _, en) = run(&[&batch[..], &["--force", "--lang", "en"]].concat(), &[]);
+    assert!(en.contains("2 of 2 handouts written to"), "{en}");
+    let (code, _, de) = run(&["recommend", "a.toml", "b.toml"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        de.contains("Für mehrere Antwortdateien braucht es --out-dir"),
+        "{de}"
+    );
+}

@@ -199,7 +199,7 @@ fn batch_mode_writes_one_handout_per_group_and_a_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 2 handouts written"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 von 2 Handzetteln"));
     let single = Command::cargo_bin("konf-wahl")
         .unwrap()
         .args([
@@ -231,7 +231,7 @@ fn batch_mode_writes_one_handout_per_group_and_a_summary() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("broken.toml:1:1") && err.contains("1 of 2 handouts written"),
+        err.contains("broken.toml:1:1") && err.contains("1 von 2 Handzetteln"),
         "{err}"
     );
     // Without --format, batch mode writes HTML handouts.

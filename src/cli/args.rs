@@ -21,6 +21,10 @@ pub struct Cli {
     /// Tell on stderr what is loaded from where
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Language of help and messages; before a command it counts for that command too
+    /// (`konf-wahl --lang en recommend …`, see `help::place_lang`)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// The subcommands.

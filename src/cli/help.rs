@@ -11,6 +11,60 @@ use super::args::Cli;
 use crate::vocab::Lang;
 use crate::{say, wording};
 
+/// `konf-wahl --lang en recommend …` means the same as `konf-wahl recommend --lang en …`:
+/// a `--lang` before the command is moved behind the command's name (behind `catalog export`
+/// for a nested one), or dropped for a command without `--lang` (the messages' language is
+/// read before parsing anyway). Without a command it stays where it is (`konf-wahl --lang en
+/// --help`).
+pub fn place_lang(args: &[std::ffi::OsString], cmd: &Command) -> Vec<std::ffi::OsString> {
+    let mut rest: Vec<std::ffi::OsString> = args.to_vec();
+    let mut moved: Vec<std::ffi::OsString> = Vec::new();
+    let mut i = 1;
+    let mut current = cmd;
+    let mut found = None;
+    while i < rest.len() {
+        let arg = rest[i].to_string_lossy().into_owned();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" && i + 1 < rest.len() && found.is_none() {
+            moved.extend(rest.drain(i..i + 2));
+            continue;
+        }
+        if arg.starts_with("--lang=") && found.is_none() {
+            moved.push(rest.remove(i));
+            continue;
+        }
+        if arg.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        match current.find_subcommand(&arg) {
+            Some(sub) => {
+                current = sub;
+                found = Some(i);
+                i += 1;
+                if !sub.has_subcommands() {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    let Some(at) = found else {
+        return args.to_vec();
+    };
+    if current
+        .get_arguments()
+        .any(|a| a.get_long() == Some("lang"))
+    {
+        for (k, arg) in moved.into_iter().enumerate() {
+            rest.insert(at + 1 + k, arg);
+        }
+    }
+    rest
+}
+
 /// The command line definition with every text in `lang`.
 pub fn command(lang: Lang) -> Command {
     localize(Cli::command(), "", lang, true)
@@ -273,6 +327,37 @@ pub fn usage_error(err: &clap::Error, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn placed(line: &str) -> String {
+        let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+        place_lang(&args, &command(Lang::De))
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn lang_before_a_command_counts_for_the_command() {
+        assert_eq!(
+            placed("konf-wahl --lang en recommend a.toml"),
+            "konf-wahl recommend --lang en a.toml"
+        );
+        assert_eq!(
+            placed("konf-wahl -q --lang=en catalog export -o x.csv"),
+            "konf-wahl -q catalog export --lang=en -o x.csv"
+        );
+        // Commands without --lang: the messages' language was read already.
+        assert_eq!(placed("konf-wahl --lang en manpage"), "konf-wahl manpage");
+        assert_eq!(
+            placed("konf-wahl --lang en --help"),
+            "konf-wahl --lang en --help"
+        );
+        assert_eq!(
+            placed("konf-wahl recommend a.toml --lang en"),
+            "konf-wahl recommend a.toml --lang en"
+        );
+    }
 
     fn walk(cmd: &Command, path: &str, missing: &mut Vec<String>) {
         for arg in cmd.get_arguments() {

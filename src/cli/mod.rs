@@ -19,6 +19,7 @@ pub use args::*;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use crate::say;
 use anyhow::{Context as _, Result, anyhow};
 
 use crate::analysis;
@@ -122,16 +123,23 @@ fn report_criteria(data: &DataArgs, criteria: &Criteria) {
 /// `--date`, else SOURCE_DATE_EPOCH (reproducible builds convention), else `None`.
 fn requested_date(date: Option<&str>) -> Result<Option<Date>> {
     if let Some(text) = date {
-        return Date::parse(text)
-            .map(Some)
-            .ok_or_else(|| anyhow!("--date `{text}` is not a date; expected YYYY-MM-DD"));
+        return Date::parse(text).map(Some).ok_or_else(|| {
+            anyhow!(say!(
+                crate::wording::messages_lang(),
+                "date.invalid_option",
+                text = text
+            ))
+        });
     }
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => {
-            let secs: i64 = text
-                .trim()
-                .parse()
-                .map_err(|_| anyhow!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds"))?;
+            let secs: i64 = text.trim().parse().map_err(|_| {
+                anyhow!(say!(
+                    crate::wording::messages_lang(),
+                    "date.invalid_epoch",
+                    text = text
+                ))
+            })?;
             Ok(Some(Date::from_unix_days(secs.div_euclid(86_400))))
         }
         Err(_) => Ok(None),
@@ -179,7 +187,11 @@ fn find_tool<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Tool> {
     catalog.tools.get(id).ok_or_else(|| {
         let ids: Vec<&str> = catalog.tools.keys().map(String::as_str).collect();
         anyhow::Error::new(
-            Diagnostic::new("catalog", format!("no tool with id `{id}`")).suggest(id, &ids),
+            Diagnostic::new(
+                "catalog",
+                say!(crate::wording::messages_lang(), "catalog.no_tool", id = id),
+            )
+            .suggest(id, &ids),
         )
     })
 }

@@ -67,15 +67,12 @@ impl RunContext<'_> {
 }
 
 pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
+    let lang = crate::wording::messages_lang();
     if args.answers.len() > 1 && args.out_dir.is_none() {
-        return Err(anyhow!(
-            "several answers files need --out-dir DIR (one output file per group)"
-        ));
+        return Err(anyhow!(say!(lang, "batch.needs_out_dir")));
     }
     if args.output.is_some() && args.out_dir.is_some() {
-        return Err(anyhow!(
-            "use either -o FILE (one group) or --out-dir DIR (many), not both"
-        ));
+        return Err(anyhow!(say!(lang, "batch.file_or_folder")));
     }
     // Batch mode writes handouts; one group goes to the terminal unless -o names a file.
     let default = if args.out_dir.is_some() {
@@ -86,9 +83,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
     let format = resolve_format("recommend", args.format, args.output.as_deref(), default)?;
     let csv_dialect = resolve_csv_dialect(args.csv_dialect, format, args.data.lang)?;
     if args.annex && !matches!(format, ReportFormat::Html | ReportFormat::Markdown) {
-        return Err(anyhow!(
-            "--annex is a document: use it with --format html or --format markdown"
-        ));
+        return Err(anyhow!(say!(lang, "recommend.annex_needs_document")));
     }
     let options = Options {
         lang: args.data.lang,
@@ -160,7 +155,15 @@ fn batch(
     dir: &std::path::Path,
     quiet: bool,
 ) -> Result<ExitCode> {
-    std::fs::create_dir_all(dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
+    let lang = crate::wording::messages_lang();
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow!(say!(
+            lang,
+            "output.cannot_create_folder",
+            folder = dir.display(),
+            error = e
+        ))
+    })?;
     let files = &ctx.args.answers;
     let mut seen = std::collections::BTreeSet::new();
     for f in files {
@@ -169,9 +172,7 @@ fn batch(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         if !seen.insert(stem.clone()) {
-            return Err(anyhow!(
-                "two answers files are named `{stem}`; their handouts would overwrite each other"
-            ));
+            return Err(anyhow!(say!(lang, "batch.same_name", name = stem)));
         }
     }
     let progress = if !quiet && std::io::stderr().is_terminal() {
@@ -221,20 +222,22 @@ fn batch(
     });
     progress.finish_and_clear();
     for (_, message) in &failures {
-        output::eprint_line(&format!("error: {message}"));
+        output::eprint_line(&format!("{}: {message}", say!(lang, "error.prefix")));
     }
     if !quiet {
-        output::eprint_line(&format!(
-            "{} of {} handouts written to {}{}",
-            files.len() - failures.len(),
-            files.len(),
-            dir.display(),
-            if failures.is_empty() {
-                String::new()
-            } else {
-                format!("; {} failed", failures.len())
-            }
-        ));
+        let failed = if failures.is_empty() {
+            String::new()
+        } else {
+            say!(lang, "batch.summary_failed", failed = failures.len())
+        };
+        let summary = say!(
+            lang,
+            "batch.summary",
+            written = files.len() - failures.len(),
+            total = files.len(),
+            folder = dir.display()
+        );
+        output::eprint_line(&format!("{summary}{failed}"));
     }
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS

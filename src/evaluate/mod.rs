@@ -139,10 +139,11 @@ impl<'s, 'e> Shared<'s, 'e> {
         let weights = compiled.weights(answers, &a)?;
         let total_weight: f64 = weights.iter().sum();
         if total_weight <= 0.0 {
-            return Err(
-                Diagnostic::new("weights", "all weights are 0: nothing can be scored")
-                    .with_help("give at least one criterion a weight above 0"),
-            );
+            return Err(Diagnostic::new(
+                "weights",
+                crate::say!(crate::wording::messages_lang(), "weights.all_zero"),
+            )
+            .with_help("give at least one criterion a weight above 0"));
         }
         Ok(Shared {
             compiled,
