@@ -47,9 +47,9 @@ fn clap_outcome(e: &clap::Error, lang: konf_wahl::vocab::Lang) -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(err) => {
-                    konf_wahl::output::eprint_line(&format!(
-                        "error: cannot write to stdout: {err}"
-                    ));
+                    let prefix = konf_wahl::say!(lang, "error.prefix");
+                    let what = konf_wahl::say!(lang, "output.cannot_write_stdout");
+                    konf_wahl::output::eprint_line(&format!("{prefix}: {what}: {err}"));
                     ExitCode::from(1)
                 }
             }

@@ -308,7 +308,7 @@ fn completions_and_man_page_are_generated() {
 #[test]
 fn quiet_and_verbose() {
     let out = konf_wahl().args(["-v", "list"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("catalog:"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Katalog: 28 Werkzeuge"));
     let out = konf_wahl()
         .args(["check", "--quiet", "--date", "2031-01-01"])
         .output()

@@ -92,14 +92,16 @@ fn load_catalog(data: &DataArgs) -> Result<Catalog> {
     let started = std::time::Instant::now();
     let catalog = Catalog::load(data.catalog.as_deref()).map_err(anyhow::Error::new)?;
     verbose(|| {
-        let extra = data
-            .catalog
-            .as_ref()
-            .map_or(String::new(), |d| format!(" (with {})", d.display()));
-        format!(
-            "catalog: {} tools{extra}, loaded in {}",
-            catalog.tools.len(),
-            millis(started)
+        let lang = crate::wording::messages_lang();
+        let extra = data.catalog.as_ref().map_or(String::new(), |d| {
+            say!(lang, "verbose.catalog_extra", folder = d.display())
+        });
+        say!(
+            lang,
+            "verbose.catalog",
+            tools = catalog.tools.len(),
+            extra = extra,
+            time = millis(started)
         )
     });
     Ok(catalog)
@@ -107,16 +109,26 @@ fn load_catalog(data: &DataArgs) -> Result<Catalog> {
 
 /// Time since `started`, for `--verbose` (never in a report: reports are deterministic).
 fn millis(started: std::time::Instant) -> String {
-    format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0)
+    let ms = format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    match crate::wording::messages_lang() {
+        crate::vocab::Lang::De => ms.replace('.', ","),
+        crate::vocab::Lang::En => ms,
+    }
 }
 
 fn report_criteria(data: &DataArgs, criteria: &Criteria) {
     verbose(|| {
+        let lang = crate::wording::messages_lang();
         let from = data
             .criteria
             .as_ref()
-            .map_or("builtin".to_string(), |p| p.display().to_string());
-        format!("criteria: {} from {from}", criteria.list.len())
+            .map_or(say!(lang, "verbose.builtin"), |p| p.display().to_string());
+        say!(
+            lang,
+            "verbose.criteria",
+            count = criteria.list.len(),
+            from = from
+        )
     });
 }
 

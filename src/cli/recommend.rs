@@ -31,10 +31,11 @@ impl RunContext<'_> {
         let format = Format::from_path(path)?;
         let source = SourceText::read(path)?;
         let answers = answers::parse(&source, format, &args.set, &known)?;
+        let lang = crate::wording::messages_lang();
         // Timings only for a single group: in batch mode they would drown the progress bar.
-        let timed = |what: &str, started: std::time::Instant| {
+        let timed = |message: &dyn Fn() -> String| {
             if args.out_dir.is_none() {
-                verbose(|| format!("{what} in {}", millis(started)));
+                verbose(message);
             }
         };
         let started = std::time::Instant::now();
@@ -50,7 +51,7 @@ impl RunContext<'_> {
             checklist: Some(&self.checklist),
         };
         let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
-        timed("evaluated and analysed", started);
+        timed(&|| say!(lang, "verbose.evaluated", time = millis(started)));
         let started = std::time::Instant::now();
         let text = match self.format {
             ReportFormat::Json => render::json::render(&report),
@@ -61,7 +62,7 @@ impl RunContext<'_> {
             ReportFormat::Html => templates.render("report.html.j2", &report)?,
             ReportFormat::Table => render::table::render(&report, width),
         };
-        timed("rendered", started);
+        timed(&|| say!(lang, "verbose.rendered", time = millis(started)));
         Ok(text)
     }
 }
@@ -143,7 +144,13 @@ fn prepare(args: &RecommendArgs) -> Result<Prepared> {
         },
         checklist: Checklist::load(args.templates.as_deref())?,
     };
-    verbose(|| format!("criteria and templates ready in {}", millis(started)));
+    verbose(|| {
+        say!(
+            crate::wording::messages_lang(),
+            "verbose.prepared",
+            time = millis(started)
+        )
+    });
     Ok(prepared)
 }
 
