@@ -217,8 +217,9 @@ fn file_and_batch_messages_are_in_the_readers_language() {
     assert!(de.contains("2 von 2 Handzetteln nach"), "{de}");
     let (_, _, en) = run(&[&batch[..], &["--force", "--lang", "en"]].concat(), &[]);
     assert!(en.contains("2 of 2 handouts written to"), "{en}");
+    // A command line that cannot be carried out is a usage error (exit code 2).
     let (code, _, de) = run(&["recommend", "a.toml", "b.toml"], &[]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         de.contains("Für mehrere Antwortdateien braucht es --out-dir"),
         "{de}"

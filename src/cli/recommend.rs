@@ -70,10 +70,10 @@ impl RunContext<'_> {
 pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
     let lang = crate::wording::messages_lang();
     if args.answers.len() > 1 && args.out_dir.is_none() {
-        return Err(anyhow!(say!(lang, "batch.needs_out_dir")));
+        return Err(UsageError(say!(lang, "batch.needs_out_dir")).into());
     }
     if args.output.is_some() && args.out_dir.is_some() {
-        return Err(anyhow!(say!(lang, "batch.file_or_folder")));
+        return Err(UsageError(say!(lang, "batch.file_or_folder")).into());
     }
     // Batch mode writes handouts; one group goes to the terminal unless -o names a file.
     let default = if args.out_dir.is_some() {
@@ -84,7 +84,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
     let format = resolve_format("recommend", args.format, args.output.as_deref(), default)?;
     let csv_dialect = resolve_csv_dialect(args.csv_dialect, format, args.data.lang)?;
     if args.annex && !matches!(format, ReportFormat::Html | ReportFormat::Markdown) {
-        return Err(anyhow!(say!(lang, "recommend.annex_needs_document")));
+        return Err(UsageError(say!(lang, "recommend.annex_needs_document")).into());
     }
     let options = Options {
         lang: args.data.lang,
