@@ -25,6 +25,7 @@ pub mod inspect;
 pub mod office;
 pub mod output;
 pub mod parallel;
+pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod rules;
