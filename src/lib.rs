@@ -29,6 +29,7 @@ pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod templates;
 pub mod vocab;
