@@ -152,9 +152,13 @@ impl Submitted {
                         }
                     }
                 }
-                Question::Organisation => pick(one(key), &mut g.organisation, Organisation::from_word),
+                Question::Organisation => {
+                    pick(one(key), &mut g.organisation, Organisation::from_word)
+                }
                 Question::Frequency => pick(one(key), &mut g.frequency, Frequency::from_word),
-                Question::Practice => pick(one(key), &mut g.media_literacy, MediaLiteracy::from_word),
+                Question::Practice => {
+                    pick(one(key), &mut g.media_literacy, MediaLiteracy::from_word)
+                }
                 Question::Confidentiality => {
                     pick(one(key), &mut g.confidentiality, Confidentiality::from_word)
                 }

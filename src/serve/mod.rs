@@ -86,16 +86,15 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let checklist = Checklist::load(args.templates.as_deref())?;
     let date = crate::cli::requested_date(None)?;
 
-    let listener = std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)).map_err(
-        |e| {
+    let listener =
+        std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)).map_err(|e| {
             anyhow!(say!(
                 lang,
                 "serve.cannot_bind",
                 addr = SocketAddr::new(args.bind, args.port),
                 reason = e
             ))
-        },
-    )?;
+        })?;
     let local = listener.local_addr()?;
     let url = match &token {
         Some(t) => format!("http://{local}/?token={t}"),

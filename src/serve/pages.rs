@@ -48,8 +48,14 @@ fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("questions", wording::text(lang, "serve.questions")),
         ("show", wording::text(lang, "serve.show")),
         ("result", wording::text(lang, "serve.result")),
-        ("result_waiting", wording::text(lang, "serve.result_waiting")),
-        ("result_blocked", wording::text(lang, "serve.result_blocked")),
+        (
+            "result_waiting",
+            wording::text(lang, "serve.result_waiting"),
+        ),
+        (
+            "result_blocked",
+            wording::text(lang, "serve.result_blocked"),
+        ),
         ("recommended", wording::text(lang, "serve.recommended")),
         ("why", wording::text(lang, "serve.why")),
         ("compare", wording::text(lang, "serve.compare")),
@@ -60,10 +66,22 @@ fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("handout", wording::text(lang, "serve.handout")),
         ("annex", wording::text(lang, "serve.annex")),
         ("downloads", wording::text(lang, "serve.downloads")),
-        ("download_handout_html", wording::text(lang, "serve.download_handout_html")),
-        ("download_handout_md", wording::text(lang, "serve.download_handout_md")),
-        ("download_annex_html", wording::text(lang, "serve.download_annex_html")),
-        ("download_annex_md", wording::text(lang, "serve.download_annex_md")),
+        (
+            "download_handout_html",
+            wording::text(lang, "serve.download_handout_html"),
+        ),
+        (
+            "download_handout_md",
+            wording::text(lang, "serve.download_handout_md"),
+        ),
+        (
+            "download_annex_html",
+            wording::text(lang, "serve.download_annex_html"),
+        ),
+        (
+            "download_annex_md",
+            wording::text(lang, "serve.download_annex_md"),
+        ),
         ("download_csv", wording::text(lang, "serve.download_csv")),
         ("save", wording::text(lang, "serve.save")),
         ("load", wording::text(lang, "serve.load")),
@@ -71,16 +89,28 @@ fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("load_button", wording::text(lang, "serve.load_button")),
         ("load_failed", wording::text(lang, "serve.load_failed")),
         ("load_missing", wording::text(lang, "serve.load_missing")),
-        ("loaded_weights", wording::text(lang, "serve.loaded_weights")),
+        (
+            "loaded_weights",
+            wording::text(lang, "serve.loaded_weights"),
+        ),
         ("check_answers", wording::text(lang, "serve.check_answers")),
-        ("answers_problem", wording::text(lang, "serve.answers_problem")),
+        (
+            "answers_problem",
+            wording::text(lang, "serve.answers_problem"),
+        ),
         ("back", wording::text(lang, "serve.back")),
         ("why_points", wording::text(lang, "serve.why_points")),
         ("why_criterion", wording::text(lang, "serve.why_criterion")),
         ("why_share", wording::text(lang, "serve.why_share")),
-        ("why_other_offerings", wording::text(lang, "serve.why_other_offerings")),
+        (
+            "why_other_offerings",
+            wording::text(lang, "serve.why_other_offerings"),
+        ),
         ("why_changes", wording::text(lang, "serve.why_changes")),
-        ("why_no_changes", wording::text(lang, "serve.why_no_changes")),
+        (
+            "why_no_changes",
+            wording::text(lang, "serve.why_no_changes"),
+        ),
         ("unknown_tool", wording::text(lang, "serve.unknown_tool")),
         ("yes", wording::text(lang, "serve.yes")),
         ("no", wording::text(lang, "serve.no")),
@@ -239,8 +269,12 @@ pub fn main_page(
         labels,
         compare: sub.values("compare").map(str::to_string).collect(),
     };
-    app.templates
-        .render_with("serve.html.j2", lang, "page", Value::from(minijinja::value::Serde(&page)))
+    app.templates.render_with(
+        "serve.html.j2",
+        lang,
+        "page",
+        Value::from(minijinja::value::Serde(&page)),
+    )
 }
 
 /// `ja` or `nein`: the words a yes/no field sends, read by the same parser as in `init`.
@@ -300,8 +334,12 @@ pub fn why_page(
         why,
         hidden: kept(fields),
     };
-    app.templates
-        .render_with("serve_why.html.j2", lang, "page", Value::from(minijinja::value::Serde(&page)))
+    app.templates.render_with(
+        "serve_why.html.j2",
+        lang,
+        "page",
+        Value::from(minijinja::value::Serde(&page)),
+    )
 }
 
 /// The answer fields of a form, to carry them through a page that shows no questions.
@@ -357,14 +395,20 @@ mod tests {
             file_stem("Familien mit Seltenen Erkrankungen", Lang::De),
             "familien-mit-seltenen-erkrankungen"
         );
-        assert_eq!(file_stem("Mütter & Väter/Köln", Lang::De), "muetter-vaeter-koeln");
+        assert_eq!(
+            file_stem("Mütter & Väter/Köln", Lang::De),
+            "muetter-vaeter-koeln"
+        );
         assert_eq!(file_stem(" \"../\" ", Lang::En), "group");
         assert_eq!(file_stem("", Lang::De), "gruppe");
     }
 
     #[test]
     fn text_outside_templates_is_escaped() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

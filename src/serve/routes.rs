@@ -68,7 +68,10 @@ fn failed(lang: Lang, d: &crate::diag::Diagnostic) -> Response {
 }
 
 /// Runs report work on a blocking thread, so other requests are answered meanwhile.
-async fn blocking(app: &Arc<App>, work: impl FnOnce(&App) -> Response + Send + 'static) -> Response {
+async fn blocking(
+    app: &Arc<App>,
+    work: impl FnOnce(&App) -> Response + Send + 'static,
+) -> Response {
     let app = Arc::clone(app);
     let lang = app.lang;
     match tokio::task::spawn_blocking(move || work(&app)).await {
@@ -131,8 +134,14 @@ fn build(
             checklist: Some(&app.checklist),
         },
     };
-    Report::build(&app.compiled, &app.catalog, answers, &options(app, lang), &extras)
-        .map_err(|d| vec![pages::diagnostic_line(&d)])
+    Report::build(
+        &app.compiled,
+        &app.catalog,
+        answers,
+        &options(app, lang),
+        &extras,
+    )
+    .map_err(|d| vec![pages::diagnostic_line(&d)])
 }
 
 /// The main page with the advice, or with the problems; 422 when an answer is wrong.
@@ -191,7 +200,12 @@ async fn submit(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Resp
 }
 
 /// A document of the command line for the answers, or the main page with what is missing.
-fn document(app: &App, sub: &Submitted, detail: Detail, render: impl FnOnce(&Report) -> Response) -> Response {
+fn document(
+    app: &App,
+    sub: &Submitted,
+    detail: Detail,
+    render: impl FnOnce(&Report) -> Response,
+) -> Response {
     match report(app, sub, detail) {
         Some(Ok(r)) => render(&r),
         Some(Err(problems)) => main_response(
@@ -269,12 +283,37 @@ async fn download(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Re
         let stem = pages::file_stem(&sub.gathered.group, lang);
         let what = sub.value("file").unwrap_or_default().to_string();
         let (detail, template, suffix, kind) = match what.as_str() {
-            "handout.html" => (Detail::Handout, Some("report.html.j2"), "html", "text/html; charset=utf-8"),
-            "handout.md" => (Detail::Handout, Some("report.md.j2"), "md", "text/markdown; charset=utf-8"),
-            "annex.html" => (Detail::Annex, Some("annex.html.j2"), "annex.html", "text/html; charset=utf-8"),
-            "annex.md" => (Detail::Annex, Some("annex.md.j2"), "annex.md", "text/markdown; charset=utf-8"),
+            "handout.html" => (
+                Detail::Handout,
+                Some("report.html.j2"),
+                "html",
+                "text/html; charset=utf-8",
+            ),
+            "handout.md" => (
+                Detail::Handout,
+                Some("report.md.j2"),
+                "md",
+                "text/markdown; charset=utf-8",
+            ),
+            "annex.html" => (
+                Detail::Annex,
+                Some("annex.html.j2"),
+                "annex.html",
+                "text/html; charset=utf-8",
+            ),
+            "annex.md" => (
+                Detail::Annex,
+                Some("annex.md.j2"),
+                "annex.md",
+                "text/markdown; charset=utf-8",
+            ),
             "ranking.csv" => (Detail::Advice, None, "csv", "text/csv; charset=utf-8"),
-            "answers.toml" => (Detail::Advice, None, "toml", "application/toml; charset=utf-8"),
+            "answers.toml" => (
+                Detail::Advice,
+                None,
+                "toml",
+                "application/toml; charset=utf-8",
+            ),
             _ => {
                 return refusal(
                     StatusCode::NOT_FOUND,

@@ -57,8 +57,7 @@ pub fn random_hex(n: usize) -> String {
 /// Equal strings, compared in a time that does not tell how much of a guess was right.
 pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
