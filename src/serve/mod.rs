@@ -54,6 +54,44 @@ pub struct App {
     pub date: Option<Date>,
     /// The language a page has until the advisor switches.
     pub lang: Lang,
+    /// The advice for answers asked for recently.
+    pub advice: Recent,
+}
+
+/// The most recent reports by their answers: the page sends the whole form after every
+/// change, so the same answers come back often (typing "8", then "80", then "8" again). The
+/// catalog, criteria and date are fixed while the server runs, so a report depends on the
+/// answers file text and the language alone. Small: 64 reports of some 100 KB.
+pub struct Recent {
+    entries: std::sync::Mutex<std::collections::VecDeque<(String, Arc<crate::report::Report>)>>,
+}
+
+impl Recent {
+    const CAPACITY: usize = 64;
+
+    fn new() -> Recent {
+        Recent {
+            entries: std::sync::Mutex::new(std::collections::VecDeque::new()),
+        }
+    }
+
+    /// The report for `key`, if it is among the recent ones (it moves to the front).
+    pub fn get(&self, key: &str) -> Option<Arc<crate::report::Report>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let at = entries.iter().position(|(k, _)| k == key)?;
+        let entry = entries.remove(at)?;
+        let report = Arc::clone(&entry.1);
+        entries.push_front(entry);
+        Some(report)
+    }
+
+    /// Keeps a report, forgetting the oldest beyond the capacity.
+    pub fn put(&self, key: String, report: Arc<crate::report::Report>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|(k, _)| *k != key);
+        entries.push_front((key, report));
+        entries.truncate(Self::CAPACITY);
+    }
 }
 
 /// `konf-wahl serve`.
@@ -122,6 +160,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         },
         date,
         lang,
+        advice: Recent::new(),
     });
     if args.open && open_browser(&url).is_err() {
         eprint_line(wording::text(lang, "serve.open_failed"));
@@ -235,4 +274,50 @@ async fn serve(listener: std::net::TcpListener, router: axum::Router) -> Result<
     })
     .await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_reports_are_kept_newest_first_up_to_the_capacity() {
+        let catalog = Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let env = rules::lazy_environment(&criteria);
+        let compiled = rules::compile(&env, &criteria).unwrap();
+        let source = crate::source::SourceText {
+            name: "a.toml".into(),
+            text: "participants = 8\n".into(),
+        };
+        let known = crate::answers::KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        let answers =
+            crate::answers::parse(&source, crate::source::Format::Toml, &[], &known).unwrap();
+        let report = Arc::new(
+            crate::report::Report::build(
+                &compiled,
+                &catalog,
+                &answers,
+                &crate::evaluate::Options::default(),
+                &crate::report::Extras::NONE,
+            )
+            .unwrap(),
+        );
+        let recent = Recent::new();
+        assert!(recent.get("a").is_none());
+        for i in 0..=Recent::CAPACITY {
+            recent.put(i.to_string(), Arc::clone(&report));
+        }
+        // The oldest is forgotten, the others are there; asking moves one to the front.
+        assert!(recent.get("0").is_none());
+        assert!(recent.get("1").is_some());
+        recent.put("new".into(), Arc::clone(&report));
+        assert!(recent.get("1").is_some(), "1 was asked for, so 2 went instead");
+        assert!(recent.get("2").is_none());
+        recent.put("1".into(), report);
+        assert_eq!(recent.entries.lock().unwrap().len(), Recent::CAPACITY);
+    }
 }

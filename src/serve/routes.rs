@@ -144,9 +144,26 @@ fn build(
     .map_err(|d| vec![pages::diagnostic_line(&d)])
 }
 
+/// The advice for the answers of a form, from the cache when the same answers were asked
+/// for before (the page sends them again with every change).
+fn advice(app: &App, sub: &Submitted) -> Option<Result<Arc<Report>, Vec<String>>> {
+    if sub.waiting || !sub.errors.is_empty() {
+        return None;
+    }
+    let key = format!("{:?}\n{}", sub.lang, sub.answers_file());
+    if let Some(hit) = app.advice.get(&key) {
+        return Some(Ok(hit));
+    }
+    let built = report(app, sub, Detail::Advice)?.map(Arc::new);
+    if let Ok(r) = &built {
+        app.advice.put(key, Arc::clone(r));
+    }
+    Some(built)
+}
+
 /// The main page with the advice, or with the problems; 422 when an answer is wrong.
 fn main_response(app: &App, sub: &Submitted, mut notes: Notes) -> Response {
-    let built = report(app, sub, Detail::Advice);
+    let built = advice(app, sub);
     let report = match built {
         Some(Ok(r)) => Some(r),
         Some(Err(problems)) => {
@@ -160,7 +177,7 @@ fn main_response(app: &App, sub: &Submitted, mut notes: Notes) -> Response {
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    match pages::main_page(app, sub, report.as_ref(), &notes) {
+    match pages::main_page(app, sub, report.as_deref(), &notes) {
         Ok(body) => html(status, body),
         Err(d) => failed(sub.lang, &d),
     }

@@ -346,6 +346,43 @@ mod tests {
     }
 
     #[test]
+    fn the_access_token_is_taken_from_the_address_or_its_cookie() {
+        let token = random_hex(24);
+        let g = Guard {
+            token: Some(token.clone()),
+            ..guard("0.0.0.0")
+        };
+        let req = |uri: &str, cookie: Option<&str>| {
+            let mut b = Request::builder().uri(uri);
+            if let Some(c) = cookie {
+                b = b.header(header::COOKIE, c);
+            }
+            b.body(Body::empty()).unwrap()
+        };
+        let seen = |r: &Request| match g.token_of(r) {
+            TokenSeen::NotNeeded => "not needed",
+            TokenSeen::InAddress => "address",
+            TokenSeen::InCookie => "cookie",
+            TokenSeen::Missing => "missing",
+        };
+        assert_eq!(seen(&req(&format!("/?token={token}"), None)), "address");
+        let cookie = format!("a=b; {TOKEN_COOKIE}={token}");
+        assert_eq!(seen(&req("/", Some(&cookie))), "cookie");
+        assert_eq!(seen(&req("/", None)), "missing");
+        assert_eq!(seen(&req("/?token=guess", None)), "missing");
+        let wrong = format!("{TOKEN_COOKIE}={}", random_hex(24));
+        assert_eq!(seen(&req("/", Some(&wrong))), "missing");
+        // On loopback no token is asked for.
+        assert_eq!(
+            match guard("127.0.0.1").token_of(&req("/", None)) {
+                TokenSeen::NotNeeded => "not needed",
+                _ => "asked",
+            },
+            "not needed"
+        );
+    }
+
+    #[test]
     fn tokens_are_random_and_compared_whole() {
         let a = random_hex(16);
         assert_eq!(a.len(), 32);
