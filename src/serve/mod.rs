@@ -315,7 +315,10 @@ mod tests {
         assert!(recent.get("0").is_none());
         assert!(recent.get("1").is_some());
         recent.put("new".into(), Arc::clone(&report));
-        assert!(recent.get("1").is_some(), "1 was asked for, so 2 went instead");
+        assert!(
+            recent.get("1").is_some(),
+            "1 was asked for, so 2 went instead"
+        );
         assert!(recent.get("2").is_none());
         recent.put("1".into(), report);
         assert_eq!(recent.entries.lock().unwrap().len(), Recent::CAPACITY);

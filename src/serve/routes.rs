@@ -184,16 +184,16 @@ fn main_response(app: &App, sub: &Submitted, mut notes: Notes) -> Response {
 }
 
 /// The form of a `POST`, if its CSRF token is this run's.
-fn checked(app: &App, fields: &Fields) -> Result<Submitted, Response> {
+fn checked(app: &App, fields: &Fields) -> Result<Submitted, Box<Response>> {
     let sub = Submitted::read(fields, app.lang);
     if app.guard.csrf_ok(&sub.csrf) {
         Ok(sub)
     } else {
-        Err(refusal(
+        Err(Box::new(refusal(
             StatusCode::FORBIDDEN,
             sub.lang,
             wording::text(sub.lang, "serve.refused_csrf"),
-        ))
+        )))
     }
 }
 
@@ -211,7 +211,7 @@ async fn index(State(app): State<Arc<App>>, Query(q): Query<BTreeMap<String, Str
 async fn submit(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| main_response(app, &sub, Notes::default())).await
 }
@@ -258,7 +258,7 @@ async fn annex(
 async fn print_view(app: Arc<App>, nonce: Nonce, fields: Fields, detail: Detail) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| {
         let name = if detail == Detail::Annex {
@@ -293,7 +293,7 @@ fn attachment(name: &str, content_type: &'static str, body: String) -> Response 
 async fn download(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| {
         let lang = sub.lang;
@@ -363,7 +363,7 @@ async fn download(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Re
 async fn why(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| {
         let lang = sub.lang;
@@ -403,7 +403,7 @@ async fn compare(
 ) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| {
         let lang = sub.lang;
@@ -467,7 +467,7 @@ async fn upload(State(app): State<Arc<App>>, mut multipart: Multipart) -> Respon
     }
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     blocking(&app, move |app| {
         let lang = sub.lang;
