@@ -55,38 +55,41 @@ pub struct App {
     /// The language a page has until the advisor switches.
     pub lang: Lang,
     /// The advice for answers asked for recently.
-    pub advice: Recent,
+    pub advice: Recent<Arc<crate::report::Report>>,
+    /// The main pages for forms sent recently (a page is a function of its form alone).
+    pub pages: Recent<Arc<String>>,
 }
 
-/// The most recent reports by their answers: the page sends the whole form after every
-/// change, so the same answers come back often (typing "8", then "80", then "8" again). The
-/// catalog, criteria and date are fixed while the server runs, so a report depends on the
-/// answers file text and the language alone. Small: 64 reports of some 100 KB.
-pub struct Recent {
-    entries: std::sync::Mutex<std::collections::VecDeque<(String, Arc<crate::report::Report>)>>,
+/// The most recent results by what they were made from: the page sends the whole form after
+/// every change, so the same answers come back often (typing "8", then "80", then "8"
+/// again). The catalog, criteria and date are fixed while the server runs, so a report
+/// depends on the answers file text and the language alone, and a main page on its form
+/// alone. Small: 64 entries of some 100 KB at most.
+pub struct Recent<T> {
+    entries: std::sync::Mutex<std::collections::VecDeque<(String, T)>>,
 }
 
-impl Recent {
+impl<T: Clone> Recent<T> {
     const CAPACITY: usize = 64;
 
-    fn new() -> Recent {
+    fn new() -> Recent<T> {
         Recent {
             entries: std::sync::Mutex::new(std::collections::VecDeque::new()),
         }
     }
 
-    /// The report for `key`, if it is among the recent ones (it moves to the front).
-    pub fn get(&self, key: &str) -> Option<Arc<crate::report::Report>> {
+    /// The result for `key`, if it is among the recent ones (it moves to the front).
+    pub fn get(&self, key: &str) -> Option<T> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         let at = entries.iter().position(|(k, _)| k == key)?;
         let entry = entries.remove(at)?;
-        let report = Arc::clone(&entry.1);
+        let report = entry.1.clone();
         entries.push_front(entry);
         Some(report)
     }
 
-    /// Keeps a report, forgetting the oldest beyond the capacity.
-    pub fn put(&self, key: String, report: Arc<crate::report::Report>) {
+    /// Keeps a result, forgetting the oldest beyond the capacity.
+    pub fn put(&self, key: String, report: T) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries.retain(|(k, _)| *k != key);
         entries.push_front((key, report));
@@ -161,6 +164,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         date,
         lang,
         advice: Recent::new(),
+        pages: Recent::new(),
     });
     if args.open && open_browser(&url).is_err() {
         eprint_line(wording::text(lang, "serve.open_failed"));
@@ -306,9 +310,9 @@ mod tests {
             )
             .unwrap(),
         );
-        let recent = Recent::new();
+        let recent: Recent<Arc<crate::report::Report>> = Recent::new();
         assert!(recent.get("a").is_none());
-        for i in 0..=Recent::CAPACITY {
+        for i in 0..=Recent::<Arc<crate::report::Report>>::CAPACITY {
             recent.put(i.to_string(), Arc::clone(&report));
         }
         // The oldest is forgotten, the others are there; asking moves one to the front.
@@ -321,6 +325,9 @@ mod tests {
         );
         assert!(recent.get("2").is_none());
         recent.put("1".into(), report);
-        assert_eq!(recent.entries.lock().unwrap().len(), Recent::CAPACITY);
+        assert_eq!(
+            recent.entries.lock().unwrap().len(),
+            Recent::<Arc<crate::report::Report>>::CAPACITY
+        );
     }
 }

@@ -162,7 +162,19 @@ fn advice(app: &App, sub: &Submitted) -> Option<Result<Arc<Report>, Vec<String>>
 }
 
 /// The main page with the advice, or with the problems; 422 when an answer is wrong.
-fn main_response(app: &App, sub: &Submitted, mut notes: Notes) -> Response {
+fn main_response(app: &App, sub: &Submitted, notes: Notes) -> Response {
+    match main_text(app, sub, notes) {
+        Ok((status, body)) => html(status, body),
+        Err(r) => r,
+    }
+}
+
+/// The main page as text, with its status.
+fn main_text(
+    app: &App,
+    sub: &Submitted,
+    mut notes: Notes,
+) -> Result<(StatusCode, String), Response> {
     let built = advice(app, sub);
     let report = match built {
         Some(Ok(r)) => Some(r),
@@ -178,8 +190,8 @@ fn main_response(app: &App, sub: &Submitted, mut notes: Notes) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     match pages::main_page(app, sub, report.as_deref(), &notes) {
-        Ok(body) => html(status, body),
-        Err(d) => failed(sub.lang, &d),
+        Ok(body) => Ok((status, body)),
+        Err(d) => Err(failed(sub.lang, &d)),
     }
 }
 
@@ -208,12 +220,33 @@ async fn index(State(app): State<Arc<App>>, Query(q): Query<BTreeMap<String, Str
     .await
 }
 
+/// The questionnaire sent: the page with the advice. The page is a function of the form
+/// alone, so a form sent again (the script sends it after every change) gets the page made
+/// for it before.
 async fn submit(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Response {
     let sub = match checked(&app, &fields) {
         Ok(s) => s,
         Err(r) => return *r,
     };
-    blocking(&app, move |app| main_response(app, &sub, Notes::default())).await
+    let key = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("\u{0}");
+    if let Some(page) = app.pages.get(&key) {
+        return html(StatusCode::OK, String::clone(&page));
+    }
+    blocking(&app, move |app| {
+        match main_text(app, &sub, Notes::default()) {
+            Ok((StatusCode::OK, body)) => {
+                app.pages.put(key, Arc::new(body.clone()));
+                html(StatusCode::OK, body)
+            }
+            Ok((status, body)) => html(status, body),
+            Err(r) => r,
+        }
+    })
+    .await
 }
 
 /// A document of the command line for the answers, or the main page with what is missing.
