@@ -165,7 +165,7 @@ fn advice(app: &App, sub: &Submitted) -> Option<Result<Arc<Report>, Vec<String>>
 fn main_response(app: &App, sub: &Submitted, notes: Notes) -> Response {
     match main_text(app, sub, notes) {
         Ok((status, body)) => html(status, body),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -174,7 +174,7 @@ fn main_text(
     app: &App,
     sub: &Submitted,
     mut notes: Notes,
-) -> Result<(StatusCode, String), Response> {
+) -> Result<(StatusCode, String), Box<Response>> {
     let built = advice(app, sub);
     let report = match built {
         Some(Ok(r)) => Some(r),
@@ -191,7 +191,7 @@ fn main_text(
     };
     match pages::main_page(app, sub, report.as_deref(), &notes) {
         Ok(body) => Ok((status, body)),
-        Err(d) => Err(failed(sub.lang, &d)),
+        Err(d) => Err(Box::new(failed(sub.lang, &d))),
     }
 }
 
@@ -243,7 +243,7 @@ async fn submit(State(app): State<Arc<App>>, Form(fields): Form<Fields>) -> Resp
                 html(StatusCode::OK, body)
             }
             Ok((status, body)) => html(status, body),
-            Err(r) => r,
+            Err(r) => *r,
         }
     })
     .await
