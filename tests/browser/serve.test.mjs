@@ -153,6 +153,7 @@ test('"warum?" explains a tool, and the way back keeps the answers', async () =>
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(await page.textContent('h1'), /^Warum .+ dort steht, wo es steht$/);
   assert.match(await page.textContent('main'), /Woher die Punkte kommen|kommt nicht in Frage/);
+  await page.screenshot({ path: join(out, 'serve-why.png'), fullPage: true });
   await axe(page, 'why');
   await tabTo(page, () => document.activeElement.textContent === 'Zurück zu den Fragen', 'the way back');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
