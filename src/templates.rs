@@ -38,6 +38,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "compare.html.j2",
         include_str!("../templates/compare.html.j2"),
     ),
+    ("serve.html.j2", include_str!("../templates/serve.html.j2")),
+    (
+        "serve_why.html.j2",
+        include_str!("../templates/serve_why.html.j2"),
+    ),
     ("strings.toml", include_str!("../templates/strings.toml")),
 ];
 
@@ -270,6 +275,13 @@ impl Templates {
             Ok(builtin(name).map(str::to_string))
         });
         Ok(Templates { env, strings })
+    }
+
+    /// One handout string (`strings.toml`, with the office's) in `lang`; empty if there is none.
+    pub fn string(&self, key: &str, lang: Lang) -> String {
+        self.strings
+            .get(key)
+            .map_or_else(String::new, |t| t.get(lang).to_string())
     }
 
     /// Renders `name` (`report.md.j2`, `report.html.j2`) for a report.

@@ -39,6 +39,7 @@ pub const FILES: &[(&str, &str)] = &[
         "wording/advice.toml",
         include_str!("../wording/advice.toml"),
     ),
+    ("wording/serve.toml", include_str!("../wording/serve.toml")),
 ];
 
 fn table() -> &'static BTreeMap<String, Text> {

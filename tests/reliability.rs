@@ -12,7 +12,8 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("konf-wahl")
 }
 
-/// Every subcommand, run under strace: no socket, no connect, ever.
+/// Every subcommand, run under strace: no socket, no connect, ever. `serve` is the one that
+/// listens (on 127.0.0.1 only, tested in `tests/serve.rs`), so it is not in this list.
 #[test]
 fn no_subcommand_opens_a_network_connection() {
     let has_strace = Process::new("strace").arg("-V").output().is_ok();

@@ -40,6 +40,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Ask the pre-selection questions and write an answers file
     Init(InitArgs),
+    /// The questionnaire and the advice in the browser, on this computer
+    Serve(ServeArgs),
     /// Put tools side by side, fact by fact, with sources
     Compare(CompareArgs),
     /// Explain why a tool is where it is for a group, and what would change it
@@ -105,6 +107,33 @@ pub struct TemplatesExportArgs {
     /// Replace files that are already there
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port the page runs on (0: a free port)
+    #[arg(long, value_name = "N", default_value_t = 8470)]
+    pub port: u16,
+    /// Open the page in the default browser right away
+    #[arg(long)]
+    pub open: bool,
+    /// Address the page listens on; anything but 127.0.0.1 or ::1 makes it reachable from
+    /// other computers and requires an access token
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Access token (at least 24 characters) with --bind; otherwise a random one is made
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Folder whose files replace the shipped templates of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The contact office's profile for the handouts; default: office.toml in the configuration folder
+    #[arg(long, value_name = "FILE")]
+    pub office: Option<PathBuf>,
+    /// Catalog, criteria and language
+    #[command(flatten)]
+    pub data: DataArgs,
 }
 
 /// Arguments of `init`.

@@ -49,6 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(args) => show::show(&args),
         Command::Check(args) => check::check(&args, cli.quiet),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => crate::serve::run(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Why(args) => why::why(&args),
         Command::Schema(args) => schema::schema(&args),
@@ -133,7 +134,7 @@ fn report_criteria(data: &DataArgs, criteria: &Criteria) {
 }
 
 /// `--date`, else SOURCE_DATE_EPOCH (reproducible builds convention), else `None`.
-fn requested_date(date: Option<&str>) -> Result<Option<Date>> {
+pub(crate) fn requested_date(date: Option<&str>) -> Result<Option<Date>> {
     if let Some(text) = date {
         return Date::parse(text).map(Some).ok_or_else(|| {
             anyhow!(say!(
