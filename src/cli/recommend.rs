@@ -39,7 +39,14 @@ impl RunContext<'_> {
         };
         let started = std::time::Instant::now();
         let extras = Extras {
-            analysis: (args.explain || self.format != ReportFormat::Table).then(|| {
+            // Only the documents that show it get the analysis: JSON, the handouts (their
+            // "how certain" paragraph) and --explain; the table and CSV do not show it.
+            analysis: (args.explain
+                || matches!(
+                    self.format,
+                    ReportFormat::Json | ReportFormat::Markdown | ReportFormat::Html
+                ))
+            .then(|| {
                 analysis::Settings {
                     samples: args.samples as usize,
                     seed: args.seed,
