@@ -72,6 +72,9 @@ fn main() {
         Err(problems) => panic!("the shipped catalog does not validate:\n{problems}"),
     };
     let tools: Vec<&catalog::Tool> = catalog.tools.values().collect();
-    std::fs::write(Path::new(&out_dir).join("catalog.bin"), stored::encode(&tools))
-        .expect("OUT_DIR is writable");
+    std::fs::write(
+        Path::new(&out_dir).join("catalog.bin"),
+        stored::encode(&tools),
+    )
+    .expect("OUT_DIR is writable");
 }

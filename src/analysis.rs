@@ -174,9 +174,10 @@ fn undominated(offering_scores: &[Vec<f64>]) -> Vec<&[f64]> {
         .iter()
         .enumerate()
         .filter(|&(i, s)| {
-            !offering_scores.iter().enumerate().any(|(j, other)| {
-                j != i && covers(other, s) && (j < i || !covers(s, other))
-            })
+            !offering_scores
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && covers(other, s) && (j < i || !covers(s, other)))
         })
         .map(|(_, s)| s.as_slice())
         .collect()
@@ -186,7 +187,13 @@ fn undominated(offering_scores: &[Vec<f64>]) -> Vec<&[f64]> {
 fn best_weighted_sum<S: AsRef<[f64]>>(offering_scores: &[S], weights: &[f64]) -> f64 {
     offering_scores
         .iter()
-        .map(|s| s.as_ref().iter().zip(weights).map(|(x, w)| x * w).sum::<f64>())
+        .map(|s| {
+            s.as_ref()
+                .iter()
+                .zip(weights)
+                .map(|(x, w)| x * w)
+                .sum::<f64>()
+        })
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
@@ -366,10 +373,12 @@ fn sample(tools: &[&RankedTool], base: &[f64], settings: &Settings) -> Tally {
         .step_by(per_part.max(1))
         .map(|start| start..(start + per_part).min(settings.samples))
         .collect();
-    crate::parallel::map(&parts, 1, |range| tally(tools, base, settings, range.clone()))
-        .into_iter()
-        .reduce(Tally::merge)
-        .unwrap_or_else(|| tally(tools, base, settings, 0..0))
+    crate::parallel::map(&parts, 1, |range| {
+        tally(tools, base, settings, range.clone())
+    })
+    .into_iter()
+    .reduce(Tally::merge)
+    .unwrap_or_else(|| tally(tools, base, settings, 0..0))
 }
 
 fn round1(x: f64) -> f64 {

@@ -1045,8 +1045,7 @@ impl Catalog {
         // Files are independent, so they are parsed on all cores when that pays (a TOML file
         // takes about as long as starting a thread). Results are merged in file order, so
         // later files still override earlier ones.
-        let parsed: Vec<Result<Tool, Diagnostics>> =
-            crate::parallel::map(&files, 8, Input::parse);
+        let parsed: Vec<Result<Tool, Diagnostics>> = crate::parallel::map(&files, 8, Input::parse);
         for result in parsed {
             match result {
                 Ok(tool) => {
@@ -1279,14 +1278,18 @@ mod tests {
         for (id, tool) in &from_toml.tools {
             let decoded = &embedded.tools[id];
             assert_eq!(decoded, tool, "{id}: embedded and TOML differ");
-            assert_eq!(decoded.retired_at, tool.retired_at, "{id}: successor position");
+            assert_eq!(
+                decoded.retired_at, tool.retired_at,
+                "{id}: successor position"
+            );
             // Offerings share the tool's facts, as after validation (memory per tool).
             for o in &decoded.offerings {
                 for (key, fact) in &decoded.facts {
                     if tool.offerings.iter().any(|t| {
-                        t.id == o.id && t.facts.get(key).is_some_and(|f| {
-                            std::sync::Arc::ptr_eq(f, &tool.facts[key])
-                        })
+                        t.id == o.id
+                            && t.facts
+                                .get(key)
+                                .is_some_and(|f| std::sync::Arc::ptr_eq(f, &tool.facts[key]))
                     }) {
                         assert!(std::sync::Arc::ptr_eq(&o.facts[key], fact), "{id}/{}", o.id);
                     }

@@ -144,11 +144,9 @@ impl Criteria {
             None => {
                 let sources = crate::source::embedded_toml_files(&EMBEDDED)
                     .into_iter()
-                    .map(|f| {
-                        SourceText {
-                            name: format!("<builtin>/criteria/{}", f.path().display()),
-                            text: String::from_utf8_lossy(f.contents()).into_owned(),
-                        }
+                    .map(|f| SourceText {
+                        name: format!("<builtin>/criteria/{}", f.path().display()),
+                        text: String::from_utf8_lossy(f.contents()).into_owned(),
                     })
                     .collect();
                 // The shipped rules are tried by a unit test; skipping the trial here keeps

@@ -218,11 +218,15 @@ pub fn compile<'e>(
             criterion: c,
             reads: verdict_reads(c),
             gate_reads: offering_reads(c.knockout.iter().flat_map(|k| {
-                [Some(k.when.as_str()), k.each.as_deref(), k.unclear.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .chain([k.reason.de.as_str(), &k.reason.en])
-                    .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]))
+                [
+                    Some(k.when.as_str()),
+                    k.each.as_deref(),
+                    k.unclear.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .chain([k.reason.de.as_str(), &k.reason.en])
+                .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]))
             })),
             score_reads: offering_reads(c.score.iter().flat_map(|r| {
                 let score = match &r.score {
@@ -662,7 +666,6 @@ impl<'e> Compiled<'e> {
     }
 }
 
-
 // -------------------------------------------------------------------------------------------
 // Memo: a rule's result, reused for offerings that look the same to it
 
@@ -791,7 +794,11 @@ fn seen<'c>(reads: &[Read], tool: &'c Tool, offering: &'c Offering, lang: Lang) 
                 out.push(fact(name));
                 // An absent `max_video_participants` reads `max_participants`.
                 if name == "max_video_participants" {
-                    out.push(Seen::Word(if facts.contains_key(name) { "given" } else { "" }));
+                    out.push(Seen::Word(if facts.contains_key(name) {
+                        "given"
+                    } else {
+                        ""
+                    }));
                     out.push(fact("max_participants"));
                 }
             }
@@ -835,10 +842,14 @@ enum Answer {
 /// are kept. One memo serves one set of answers: it must not outlive them.
 #[derive(Debug, Default)]
 pub struct Memo<'c> {
+    /// At most [`MEMO_ENTRIES`].
     entries: std::sync::Mutex<std::collections::HashMap<MemoKey<'c>, Answer>>,
 }
 
 type MemoKey<'c> = (usize, Query, Vec<Seen<'c>>);
+
+/// How many results one [`Memo`] keeps (a few MB at most).
+pub const MEMO_ENTRIES: usize = 8_192;
 
 /// The offering a rule is asked about, with its context (`ctx` is made from these).
 #[derive(Clone, Copy)]
@@ -865,7 +876,12 @@ impl<'c> Memo<'c> {
             return Ok(answer.clone());
         }
         let answer = compute()?;
-        lock().insert(key, answer.clone());
+        let mut entries = lock();
+        // In a huge catalog of unlike offerings few results are met twice: past this size the
+        // memo stops growing, so memory stays what it was without it.
+        if entries.len() < MEMO_ENTRIES {
+            entries.insert(key, answer.clone());
+        }
         Ok(answer)
     }
 }

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{
-    Assessment, Caveat, Fact, FactValue, Facts, JoinSteps, Limit, Offering, Retirement,
-    SourceRef, Steps, Tool, UnlimitedWord,
+    Assessment, Caveat, Fact, FactValue, Facts, JoinSteps, Limit, Offering, Retirement, SourceRef,
+    Steps, Tool, UnlimitedWord,
 };
 use crate::date::Date;
 use crate::vocab::{
