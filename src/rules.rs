@@ -1383,3 +1383,113 @@ mod facts_view_tests {
         );
     }
 }
+
+/// The memo must be invisible: for every shipped offering, every criterion and several groups,
+/// the answers through a memo (shared by all offerings, so most come from it) equal the rules'
+/// own, sentences included; and the read sets are what the texts say.
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use crate::answers::{self, KnownIds};
+    use crate::source::{Format, SourceText};
+
+    #[test]
+    fn read_sets_follow_the_text() {
+        let reads = offering_reads(["f.max_minutes > 40 and o.hosting == 'saas'"].into_iter());
+        assert_eq!(
+            reads,
+            Some(vec![
+                Read::Fact("max_minutes".into()),
+                Read::Offering("hosting".into())
+            ])
+        );
+        let nested = offering_reads(["f.features.chat == 'yes' or f.features.e2ee"].into_iter());
+        assert_eq!(
+            nested,
+            Some(vec![
+                Read::Nested("features.chat".into()),
+                Read::Nested("e2ee".into())
+            ])
+        );
+        let all = offering_reads(["f.features[item] != 'yes'"].into_iter()).unwrap();
+        assert!(all.contains(&Read::Nested("features.chat".into())));
+        assert!(all.contains(&Read::Nested("dial_in".into())));
+        for whole in ["f['max_minutes']", "f | length", "pick(f, x, 1)", "{{ t }}"] {
+            assert_eq!(offering_reads([whole].into_iter()), None, "{whole}");
+        }
+        // Plain words in a sentence are not code; `of` and `if` are not `o` and `f`.
+        assert!(offering_reads(["of {{ 'x' if f.dial_in else 'y' }}"].into_iter()).is_some());
+    }
+
+    #[test]
+    fn memoized_answers_equal_the_rules_own() {
+        let catalog = crate::catalog::Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let env = environment(&criteria).unwrap();
+        let compiled = compile(&env, &criteria).unwrap();
+        let known = KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for name in [
+            "familiengruppe.toml",
+            "telefongruppe.toml",
+            "verwaltung.toml",
+        ] {
+            let source = SourceText::read(&dir.join(name)).unwrap();
+            let answers = answers::parse(&source, Format::Toml, &[], &known).unwrap();
+            let a = answers_value(&answers);
+            for lang in [Lang::De, Lang::En] {
+                let memo = Memo::default();
+                for tool in catalog.tools.values() {
+                    for offering in &tool.offerings {
+                        let f = facts_value(offering);
+                        let ctx = context(&a, tool, offering, &f, lang);
+                        let at = Subject {
+                            tool,
+                            offering,
+                            ctx: &ctx,
+                            lang,
+                        };
+                        for cc in &compiled.criteria {
+                            let what =
+                                format!("{name} {}/{} {}", tool.id, offering.id, cc.criterion.id);
+                            assert_eq!(
+                                compiled.knockouts_in(&memo, cc, &at).unwrap(),
+                                compiled.knockouts(cc, &ctx, lang).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.open_questions_in(&memo, cc, &at).unwrap(),
+                                compiled.open_questions(cc, &ctx, lang).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.excludes_in(&memo, cc, &at).unwrap(),
+                                compiled.excludes(cc, &ctx).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.is_unclear_in(&memo, cc, &at).unwrap(),
+                                compiled.is_unclear(cc, &ctx).unwrap(),
+                                "{what}"
+                            );
+                            let (m, r) = (
+                                compiled.score_in(&memo, cc, &at).unwrap(),
+                                compiled.score(cc, &ctx).unwrap(),
+                            );
+                            assert_eq!(
+                                (m.rule_index, m.score.to_bits(), m.unknown),
+                                (r.rule_index, r.score.to_bits(), r.unknown),
+                                "{what}"
+                            );
+                        }
+                    }
+                }
+                let kept = memo.entries.lock().unwrap().len();
+                assert!(kept > 0, "the shipped rules are memoized");
+            }
+        }
+    }
+}
