@@ -12,7 +12,13 @@ struct RunContext<'a> {
     criteria: &'a Criteria,
     options: Options,
     checklist: Checklist,
+    /// In batch mode, reports already built, by the answers they were built from (as JSON):
+    /// groups that answered alike get the same report, built once.
+    reports: Option<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Report>>>>,
 }
+
+/// How many reports a batch keeps for reuse (a few MB): enough for groups that answer alike.
+const REUSED_REPORTS: usize = 32;
 
 impl RunContext<'_> {
     /// Evaluates one answers file and renders it in the chosen format.
@@ -54,7 +60,28 @@ impl RunContext<'_> {
             }),
             checklist: Some(&self.checklist),
         };
-        let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
+        let build = || Report::build(compiled, self.catalog, &answers, &self.options, &extras);
+        let report = match &self.reports {
+            None => std::sync::Arc::new(build()?),
+            Some(reports) => {
+                // Answers are plain data: equal JSON, equal answers, equal report.
+                let key = serde_json::to_string(&answers).map_err(|e| anyhow!("{e}"))?;
+                let lock = || reports.lock().unwrap_or_else(|e| e.into_inner());
+                let known = lock().get(&key).cloned();
+                match known {
+                    Some(report) => report,
+                    None => {
+                        let report = std::sync::Arc::new(build()?);
+                        let mut reports = lock();
+                        if reports.len() < REUSED_REPORTS {
+                            reports.insert(key, std::sync::Arc::clone(&report));
+                        }
+                        report
+                    }
+                }
+            }
+        };
+        let report = &*report;
         timed("evaluated and analysed", started);
         let started = std::time::Instant::now();
         let text = match self.format {
@@ -120,6 +147,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             criteria: &criteria,
             options,
             checklist: prepared.checklist,
+            reports: args.out_dir.as_ref().map(|_| Default::default()),
         };
         let outcome = match &args.out_dir {
             None => {
