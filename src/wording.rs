@@ -226,7 +226,12 @@ mod tests {
         );
         for (i, (name, _)) in FILES.iter().enumerate() {
             for key in part(i).keys() {
-                assert_eq!(file_of(key), i, "{name}: `{key}` belongs in {}", FILES[file_of(key)].0);
+                assert_eq!(
+                    file_of(key),
+                    i,
+                    "{name}: `{key}` belongs in {}",
+                    FILES[file_of(key)].0
+                );
             }
         }
     }
