@@ -81,7 +81,6 @@ impl RunContext<'_> {
                 }
             }
         };
-        let report = &*report;
         timed("evaluated and analysed", started);
         let started = std::time::Instant::now();
         let text = match self.format {
