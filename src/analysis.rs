@@ -164,11 +164,36 @@ fn score_for(offering_scores: &[Vec<f64>], weights: &[f64], total: f64) -> f64 {
     best_weighted_sum(offering_scores, weights) / total * 100.0
 }
 
-/// The best offering's weighted sum of normalised scores (its score times total weight / 100).
-fn best_weighted_sum(offering_scores: &[Vec<f64>], weights: &[f64]) -> f64 {
+/// The offerings' score vectors without those that another offering matches or beats on
+/// every criterion (the first of equal ones stays). With weights of 0 or more, a left-out
+/// offering's weighted sum is never above the one that covers it, also in floating point
+/// (rounding is monotonic), so the best sum is the same.
+fn undominated(offering_scores: &[Vec<f64>]) -> Vec<&[f64]> {
+    let covers = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x >= y);
     offering_scores
         .iter()
-        .map(|s| s.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>())
+        .enumerate()
+        .filter(|&(i, s)| {
+            !offering_scores
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && covers(other, s) && (j < i || !covers(s, other)))
+        })
+        .map(|(_, s)| s.as_slice())
+        .collect()
+}
+
+/// The best offering's weighted sum of normalised scores (its score times total weight / 100).
+fn best_weighted_sum<S: AsRef<[f64]>>(offering_scores: &[S], weights: &[f64]) -> f64 {
+    offering_scores
+        .iter()
+        .map(|s| {
+            s.as_ref()
+                .iter()
+                .zip(weights)
+                .map(|(x, w)| x * w)
+                .sum::<f64>()
+        })
         .fold(f64::NEG_INFINITY, f64::max)
 }
 
@@ -225,6 +250,12 @@ fn tally(
     range: std::ops::Range<usize>,
 ) -> Tally {
     let n = tools.len();
+    // An offering no better than another of its tool on every criterion never gives the
+    // tool's best score (weights are never negative), so it is left out of the loop.
+    let offerings: Vec<Vec<&[f64]>> = tools
+        .iter()
+        .map(|r| undominated(&r.offering_scores))
+        .collect();
     let mut first = vec![0usize; n];
     let mut rank_min = vec![usize::MAX; n];
     let mut rank_max = vec![0usize; n];
@@ -243,8 +274,8 @@ fn tally(
         }
         // Ranks only compare tools: the weighted sums rank like the scores (which divide
         // each by the same total), and skipping the division halves the loop's time.
-        for (s, r) in scores.iter_mut().zip(tools) {
-            *s = best_weighted_sum(&r.offering_scores, &weights);
+        for (s, o) in scores.iter_mut().zip(&offerings) {
+            *s = best_weighted_sum(o, &weights);
         }
         // Higher score first, ties to the earlier tool (as in `order`); the buffer is reused,
         // so the hot loop does not allocate.
@@ -276,22 +307,21 @@ fn tally(
 pub fn sensitivity(evaluation: &Evaluation, settings: &Settings) -> Vec<ToolSensitivity> {
     let base: Vec<f64> = evaluation.criteria.iter().map(|c| c.weight).collect();
     let tools = contenders(evaluation);
-    // Samples are independent: they are split across the cores. Each part starts the
-    // generator where the sequence would be, so the result does not depend on the split.
-    let per_part = settings
-        .samples
-        .div_ceil(crate::parallel::workers())
-        .max(2_000);
-    let parts: Vec<std::ops::Range<usize>> = (0..settings.samples)
-        .step_by(per_part.max(1))
-        .map(|start| start..(start + per_part).min(settings.samples))
-        .collect();
-    let tally = crate::parallel::map(&parts, 1, |range| {
-        tally(&tools, &base, settings, range.clone())
-    })
-    .into_iter()
-    .reduce(Tally::merge)
-    .unwrap_or_else(|| tally(&tools, &base, settings, 0..0));
+    let tally = if tools.len() == 1
+        && settings.samples > 0
+        && base.iter().all(|w| *w >= 0.0)
+        && base.iter().sum::<f64>() > 0.0
+    {
+        // A single contender comes first in every sample (every sampled total weight stays
+        // above 0), so there is nothing to draw.
+        Tally {
+            first: vec![settings.samples],
+            rank_min: vec![1],
+            rank_max: vec![1],
+        }
+    } else {
+        sample(&tools, &base, settings)
+    };
     let Tally {
         first,
         rank_min,
@@ -329,6 +359,26 @@ pub fn sensitivity(evaluation: &Evaluation, settings: &Settings) -> Vec<ToolSens
             }
         })
         .collect()
+}
+
+/// Runs every sample. Samples are independent: they are split across the cores. Each part
+/// starts the generator where the sequence would be, so the result does not depend on the
+/// split.
+fn sample(tools: &[&RankedTool], base: &[f64], settings: &Settings) -> Tally {
+    let per_part = settings
+        .samples
+        .div_ceil(crate::parallel::workers())
+        .max(2_000);
+    let parts: Vec<std::ops::Range<usize>> = (0..settings.samples)
+        .step_by(per_part.max(1))
+        .map(|start| start..(start + per_part).min(settings.samples))
+        .collect();
+    crate::parallel::map(&parts, 1, |range| {
+        tally(tools, base, settings, range.clone())
+    })
+    .into_iter()
+    .reduce(Tally::merge)
+    .unwrap_or_else(|| tally(tools, base, settings, 0..0))
 }
 
 fn round1(x: f64) -> f64 {

@@ -2,7 +2,8 @@
 //!
 //! Files are parsed into `Raw*` mirrors (unknown keys rejected), then validated into [`Tool`]s
 //! whose facts are either known (with a source) or explicitly unknown (with a note). The
-//! shipped catalog is embedded; a folder given with `--catalog` adds and overrides tools.
+//! shipped catalog is validated when the program is built and embedded in binary form (see
+//! `build.rs` and `stored.rs`); a folder given with `--catalog` adds and overrides tools.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -660,44 +661,6 @@ pub fn parse_tool(source: &SourceText, stem: &str) -> Result<Tool, Diagnostics> 
     validate_tool(raw, source, stem)
 }
 
-/// Like [`parse_tool`], from the JSON form `build.rs` made of a shipped file: several times
-/// faster. JSON has no positions, so any file that does not validate cleanly is parsed from
-/// its TOML, which `toml` gives only then; so is a retired tool whose `[retired]` table is
-/// not written as such (its position is kept for messages about its successor).
-fn parse_tool_json(
-    json: &str,
-    name: &str,
-    stem: &str,
-    toml: impl FnOnce() -> SourceText,
-) -> Result<Tool, Diagnostics> {
-    let raw: Option<RawTool> = crate::source::without_spans(|| serde_json::from_str(json).ok());
-    if let Some(raw) = raw {
-        // Positions are only read for messages, and any message sends us to the TOML.
-        let unused = SourceText {
-            name: name.to_string(),
-            text: String::new(),
-        };
-        match validate_tool(raw, &unused, stem) {
-            Ok(tool) if tool.retired.is_none() => return Ok(tool),
-            Ok(mut tool) => {
-                let source = toml();
-                let header = source
-                    .text
-                    .match_indices("[retired]")
-                    .map(|(i, _)| i)
-                    .find(|&i| i == 0 || source.text[..i].ends_with('\n'));
-                if let Some(table) = header {
-                    tool.retired_at = Some(successor_position(&source.text, table));
-                    return Ok(tool);
-                }
-                return parse_tool(&source, stem);
-            }
-            Err(_) => {}
-        }
-    }
-    parse_tool(&toml(), stem)
-}
-
 /// Where messages about a retired tool's successor point: the `successor` key of the
 /// `[retired]` table starting at byte `table`, else the table itself.
 fn successor_position(text: &str, table: usize) -> (usize, usize) {
@@ -1018,10 +981,6 @@ pub struct Catalog {
     pub tools: BTreeMap<String, Tool>,
 }
 
-static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/catalog");
-
-include!(concat!(env!("OUT_DIR"), "/builtin_catalog.rs"));
-
 /// One catalog file to parse.
 struct Input {
     stem: String,
@@ -1029,11 +988,6 @@ struct Input {
 }
 
 enum InputText {
-    /// A shipped file, with the JSON form `build.rs` made of it.
-    Shipped {
-        file: &'static include_dir::File<'static>,
-        json: Option<&'static str>,
-    },
     /// Text at hand.
     Loaded(SourceText),
     /// A file of the user's folder, read by the worker that parses it (reading thousands
@@ -1044,15 +998,6 @@ enum InputText {
 impl Input {
     fn parse(&self) -> Result<Tool, Diagnostics> {
         match &self.text {
-            InputText::Shipped {
-                file,
-                json: Some(json),
-            } => parse_tool_json(json, &shipped_name(file), &self.stem, || {
-                shipped_source(file)
-            }),
-            InputText::Shipped { file, json: None } => {
-                parse_tool(&shipped_source(file), &self.stem)
-            }
             InputText::Loaded(source) => parse_tool(source, &self.stem),
             InputText::File(path) => {
                 let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
@@ -1062,46 +1007,27 @@ impl Input {
     }
 }
 
-fn shipped_files() -> Vec<&'static include_dir::File<'static>> {
-    crate::source::embedded_toml_files(&EMBEDDED)
-}
-
-fn shipped_name(file: &include_dir::File<'_>) -> String {
-    format!("<builtin>/catalog/{}", file.path().display())
-}
-
-fn shipped_source(file: &include_dir::File<'_>) -> SourceText {
-    SourceText {
-        name: shipped_name(file),
-        text: String::from_utf8_lossy(file.contents()).into_owned(),
-    }
-}
-
 impl Catalog {
-    /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same id).
-    pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
-        let mut inputs: Vec<Input> = shipped_files()
-            .into_iter()
-            .map(|file| Input {
-                stem: file_stem(file.path()),
-                text: InputText::Shipped {
-                    file,
-                    json: crate::source::json_form(BUILTIN_JSON, file),
-                },
-            })
-            .collect();
-        if let Some(dir) = dir {
-            inputs.extend(toml_files(dir)?.into_iter().map(|path| Input {
-                stem: file_stem(&path),
-                text: InputText::File(path),
-            }));
-        }
-        Self::from_inputs(inputs)
+    /// `base` (the shipped tools, validated when the program was built), plus the tools in
+    /// `dir`, which replace tools of the same id.
+    pub fn load_over(base: Vec<Tool>, dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
+        let inputs = match dir {
+            Some(dir) => toml_files(dir)?
+                .into_iter()
+                .map(|path| Input {
+                    stem: file_stem(&path),
+                    text: InputText::File(path),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Self::from_inputs(base, inputs)
     }
 
     /// Builds a catalog from `(stem, text)` pairs; later pairs override earlier ones by id.
     pub fn from_sources(files: Vec<(String, SourceText)>) -> Result<Catalog, Diagnostics> {
         Self::from_inputs(
+            Vec::new(),
             files
                 .into_iter()
                 .map(|(stem, source)| Input {
@@ -1112,19 +1038,14 @@ impl Catalog {
         )
     }
 
-    fn from_inputs(files: Vec<Input>) -> Result<Catalog, Diagnostics> {
+    fn from_inputs(base: Vec<Tool>, files: Vec<Input>) -> Result<Catalog, Diagnostics> {
         let mut problems = Vec::new();
-        let mut tools = BTreeMap::new();
-        // Files are independent, so they are parsed on all cores when that pays: a TOML file
-        // of a folder takes about as long as starting a thread, while the JSON forms of the
-        // shipped files are parsed faster by one thread than by two. Results are merged in
-        // file order, so later files still override earlier ones.
-        let from_folder = files
-            .iter()
-            .any(|f| !matches!(f.text, InputText::Shipped { .. }));
-        let min_chunk = if from_folder { 8 } else { 64 };
-        let parsed: Vec<Result<Tool, Diagnostics>> =
-            crate::parallel::map(&files, min_chunk, Input::parse);
+        let mut tools: BTreeMap<String, Tool> =
+            base.into_iter().map(|t| (t.id.clone(), t)).collect();
+        // Files are independent, so they are parsed on all cores when that pays (a TOML file
+        // takes about as long as starting a thread). Results are merged in file order, so
+        // later files still override earlier ones.
+        let parsed: Vec<Result<Tool, Diagnostics>> = crate::parallel::map(&files, 8, Input::parse);
         for result in parsed {
             match result {
                 Ok(tool) => {
@@ -1324,67 +1245,57 @@ pub fn json_schema() -> schemars::Schema {
 mod tests {
     use super::*;
 
-    /// The shipped catalog files as `(stem, text)`, in file-name order.
-    fn builtin_sources() -> Vec<(String, SourceText)> {
-        shipped_files()
+    /// The shipped catalog files as `(stem, text)`, in file-name order, read from the source
+    /// folder (the binary embeds only their validated, binary form).
+    pub(crate) fn builtin_sources() -> Vec<(String, SourceText)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        toml_files(&dir)
+            .expect("the catalog folder is readable")
             .into_iter()
-            .map(|f| (file_stem(f.path()), shipped_source(f)))
+            .map(|path| {
+                let name = format!(
+                    "<builtin>/catalog/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                );
+                let text = std::fs::read_to_string(&path).expect("readable");
+                (file_stem(&path), SourceText { name, text })
+            })
             .collect()
     }
 
-    /// The fast path must be invisible: every shipped file gives the same tool from its JSON
-    /// form as from its TOML, and all but files with a reason to stay TOML take the fast path.
+    /// The binary form must be invisible: the embedded catalog equals the catalog parsed and
+    /// validated from the shipped TOML files, fact for fact and position for position.
     #[test]
-    fn json_form_of_shipped_files_gives_the_same_tools() {
+    fn embedded_catalog_equals_the_shipped_files() {
         let sources = builtin_sources();
-        assert!(sources.len() >= 20, "the shipped catalog is embedded");
-        let mut fast = 0;
-        for (stem, source) in &sources {
-            let file = shipped_files()
-                .into_iter()
-                .find(|f| file_stem(f.path()) == *stem)
-                .expect("a shipped file");
-            let json = crate::source::json_form(BUILTIN_JSON, file)
-                .unwrap_or_else(|| panic!("build.rs converted {stem}.toml"));
-            let from_toml = parse_tool(source, stem).expect("shipped file is valid");
-            let from_json = parse_tool_json(json, &source.name, stem, || source.clone())
-                .expect("JSON path agrees");
-            assert_eq!(from_json, from_toml, "{stem}: JSON and TOML differ");
-            let raw: Option<RawTool> =
-                crate::source::without_spans(|| serde_json::from_str(json).ok());
-            if raw.is_some_and(|r| r.retired.is_none()) {
-                fast += 1;
+        assert!(sources.len() >= 20, "the shipped catalog is there");
+        let from_toml = Catalog::from_sources(sources).expect("shipped files are valid");
+        let embedded = Catalog::load(None).expect("embedded catalog decodes");
+        assert_eq!(
+            embedded.tools.keys().collect::<Vec<_>>(),
+            from_toml.tools.keys().collect::<Vec<_>>()
+        );
+        for (id, tool) in &from_toml.tools {
+            let decoded = &embedded.tools[id];
+            assert_eq!(decoded, tool, "{id}: embedded and TOML differ");
+            assert_eq!(
+                decoded.retired_at, tool.retired_at,
+                "{id}: successor position"
+            );
+            // Offerings share the tool's facts, as after validation (memory per tool).
+            for o in &decoded.offerings {
+                for (key, fact) in &decoded.facts {
+                    if tool.offerings.iter().any(|t| {
+                        t.id == o.id
+                            && t.facts
+                                .get(key)
+                                .is_some_and(|f| std::sync::Arc::ptr_eq(f, &tool.facts[key]))
+                    }) {
+                        assert!(std::sync::Arc::ptr_eq(&o.facts[key], fact), "{id}/{}", o.id);
+                    }
+                }
             }
         }
-        let retired = sources
-            .iter()
-            .filter(|(stem, source)| parse_tool(source, stem).unwrap().retired.is_some())
-            .count();
-        assert_eq!(
-            fast,
-            sources.len() - retired,
-            "every tool in use takes the fast path"
-        );
-    }
-
-    /// A JSON form that does not fit (or a broken one) falls back to the TOML, with its
-    /// positions in messages.
-    #[test]
-    fn json_path_falls_back_to_toml_for_messages() {
-        let source = SourceText {
-            name: "x.toml".into(),
-            text: "id = \"x\"\nname = 3\n".into(),
-        };
-        let err = parse_tool_json("{\"id\": \"x\"}", "x.toml", "x", || source.clone()).unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("x.toml:2"), "{text}");
-        let (stem, zoom) = builtin_sources()
-            .into_iter()
-            .find(|(stem, _)| stem == "zoom")
-            .expect("zoom is shipped");
-        let tool = parse_tool_json("not json", &zoom.name, &stem, || zoom.clone())
-            .expect("falls back to TOML");
-        assert_eq!(tool.id, "zoom");
     }
 }
 

@@ -126,8 +126,6 @@ pub struct Criteria {
 
 static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/criteria");
 
-include!(concat!(env!("OUT_DIR"), "/builtin_criteria.rs"));
-
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCriteriaFile {
@@ -146,12 +144,9 @@ impl Criteria {
             None => {
                 let sources = crate::source::embedded_toml_files(&EMBEDDED)
                     .into_iter()
-                    .map(|f| {
-                        let source = SourceText {
-                            name: format!("<builtin>/criteria/{}", f.path().display()),
-                            text: String::from_utf8_lossy(f.contents()).into_owned(),
-                        };
-                        (source, crate::source::json_form(BUILTIN_CRITERIA_JSON, f))
+                    .map(|f| SourceText {
+                        name: format!("<builtin>/criteria/{}", f.path().display()),
+                        text: String::from_utf8_lossy(f.contents()).into_owned(),
                     })
                     .collect();
                 // The shipped rules are tried by a unit test; skipping the trial here keeps
@@ -163,20 +158,15 @@ impl Criteria {
 
     /// One file per criterion, the file stem being the id.
     pub fn from_sources(sources: Vec<SourceText>) -> Result<Criteria, Diagnostics> {
-        Self::parse_sources(sources.into_iter().map(|s| (s, None)).collect(), true)
+        Self::parse_sources(sources, true)
     }
 
-    /// Parses each source, from the JSON form `build.rs` made of it where there is one
-    /// (faster; a file it does not fit is parsed from its TOML, with positions).
-    fn parse_sources(
-        sources: Vec<(SourceText, Option<&str>)>,
-        try_rules: bool,
-    ) -> Result<Criteria, Diagnostics> {
+    /// Parses each source, with positions for messages.
+    fn parse_sources(sources: Vec<SourceText>, try_rules: bool) -> Result<Criteria, Diagnostics> {
         let mut problems = Vec::new();
         let mut list = Vec::new();
-        for (source, json) in sources {
-            let quick = json.and_then(|json| serde_json::from_str::<Criterion>(json).ok());
-            match quick.map_or_else(|| source.parse::<Criterion>(Format::Toml), Ok) {
+        for source in sources {
+            match source.parse::<Criterion>(Format::Toml) {
                 Ok(mut c) => {
                     c.origin = source.name.clone();
                     let stem = Path::new(&source.name)
@@ -330,24 +320,6 @@ pub fn json_schema() -> schemars::Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The JSON form `build.rs` makes of each shipped file must give the same criterion.
-    #[test]
-    fn json_form_of_shipped_criteria_is_the_same() {
-        let files: Vec<_> = EMBEDDED.files().collect();
-        assert!(files.len() >= 10);
-        for f in files {
-            let json = crate::source::json_form(BUILTIN_CRITERIA_JSON, f)
-                .unwrap_or_else(|| panic!("build.rs converted {}", f.path().display()));
-            let source = SourceText {
-                name: f.path().display().to_string(),
-                text: String::from_utf8_lossy(f.contents()).into_owned(),
-            };
-            let from_toml: Criterion = source.parse(Format::Toml).unwrap();
-            let from_json: Criterion = serde_json::from_str(json).unwrap();
-            assert_eq!(from_json, from_toml, "{}", f.path().display());
-        }
-    }
 
     #[test]
     fn shipped_criteria_pass_the_rule_trial() {

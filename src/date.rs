@@ -13,6 +13,16 @@ pub struct Date {
 }
 
 impl Date {
+    /// Year, month and day, for the binary form of the shipped catalog (`stored.rs`).
+    pub(crate) fn to_parts(self) -> (i32, u32, u32) {
+        (self.year, self.month, self.day)
+    }
+
+    /// The date of [`Date::to_parts`]: only for parts that came from a date.
+    pub(crate) fn from_parts((year, month, day): (i32, u32, u32)) -> Date {
+        Date { year, month, day }
+    }
+
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2026-02-30.
     pub fn parse(text: &str) -> Option<Date> {
         let mut parts = text.split('-');

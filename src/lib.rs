@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod answers;
+pub mod builtin;
 pub mod catalog;
 pub mod checklist;
 pub mod cli;
@@ -31,6 +32,7 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod source;
+pub mod stored;
 pub mod templates;
 pub mod vocab;
 pub mod wording;

@@ -125,6 +125,10 @@ pub struct CompiledCriterion<'e> {
     /// The answers its knock-outs and scores read (not its weight adjustments); `None` when
     /// it reads them in a way that cannot be told from the text (`a[...]`).
     pub reads: Option<std::collections::BTreeSet<String>>,
+    /// What its knock-outs (conditions and sentences) read of an offering, and what its
+    /// score rules read; `None` when that cannot be told from the text (see [`Memo`]).
+    gate_reads: Option<Vec<Read>>,
+    score_reads: Option<Vec<Read>>,
     knockouts: Vec<CompiledKnockout<'e>>,
     adjust: Vec<Expression<'e, 'e>>,
     score: Vec<CompiledScore<'e>>,
@@ -213,6 +217,28 @@ pub fn compile<'e>(
         out.push(CompiledCriterion {
             criterion: c,
             reads: verdict_reads(c),
+            gate_reads: offering_reads(c.knockout.iter().flat_map(|k| {
+                [
+                    Some(k.when.as_str()),
+                    k.each.as_deref(),
+                    k.unclear.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .chain([k.reason.de.as_str(), &k.reason.en])
+                .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]))
+            })),
+            score_reads: offering_reads(c.score.iter().flat_map(|r| {
+                let score = match &r.score {
+                    NumberOrExpr::Expr(e) => Some(e.as_str()),
+                    NumberOrExpr::Number(_) => None,
+                };
+                let unknown = match &r.unknown {
+                    FlagOrExpr::Expr(e) => Some(e.as_str()),
+                    FlagOrExpr::Flag(_) => None,
+                };
+                [r.when.as_deref(), score, unknown].into_iter().flatten()
+            })),
             knockouts,
             adjust,
             score,
@@ -640,8 +666,331 @@ impl<'e> Compiled<'e> {
     }
 }
 
-/// Which condition of a knock-out to test.
+// -------------------------------------------------------------------------------------------
+// Memo: a rule's result, reused for offerings that look the same to it
+
+/// One thing a rule reads of an offering: a fact (`f.max_minutes`, `f.features.chat`), a field
+/// of `o` or of `t`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Read {
+    Fact(String),
+    /// `features.chat` (or `e2ee` for a need of that name): the key in the offering's facts.
+    Nested(String),
+    Offering(String),
+    Tool(String),
+}
+
+/// Whether `var` is used in `code` other than as `var.name` (`f[...]`, `f | ...`, a whole
+/// table handed to a function): then what it reads cannot be told from the text.
+fn whole_use(code: &str, var: &str) -> bool {
+    let bytes = code.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    code.match_indices(var).any(|(at, _)| {
+        let end = at + var.len();
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(end).copied();
+        !before.is_some_and(|b| ident(b) || b == b'.')
+            && !after.is_some_and(ident)
+            && after != Some(b'.')
+    })
+}
+
+/// Everything the rules and sentences in `texts` read of an offering, or `None` if a text
+/// uses `f`, `o` or `t` in a way that cannot be told from it. A whole nested table
+/// (`f.features[item]`, `share(a.needs, f.features)`) counts as every entry in it.
+fn offering_reads<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Vec<Read>> {
+    let mut out: Vec<Read> = Vec::new();
+    let mut push = |r: Read| {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    };
+    let texts: Vec<&str> = texts.collect();
+    for code in texts.iter().flat_map(|t| code_parts(t)) {
+        if ["f", "o", "t"].iter().any(|v| whole_use(code, v)) {
+            return None;
+        }
+        for name in fact_references(code) {
+            match name.split_once('.') {
+                Some(("features", word)) if matches!(word, "e2ee" | "dial_in") => {
+                    push(Read::Nested(word.to_string()))
+                }
+                Some(_) => push(Read::Nested(name)),
+                None if name == "features" => {
+                    let words = Feature::ALL.iter().map(|f| f.word());
+                    // A need for `e2ee` or `dial_in` reads the fact of that name.
+                    for word in words {
+                        push(Read::Nested(format!("features.{word}")));
+                    }
+                    push(Read::Nested("e2ee".into()));
+                    push(Read::Nested("dial_in".into()));
+                }
+                None if name == "accessibility" => {
+                    for need in AccessNeed::ALL {
+                        push(Read::Nested(format!("accessibility.{}", need.word())));
+                    }
+                }
+                None => push(Read::Fact(name)),
+            }
+        }
+        for name in references(code, "o", &[]) {
+            push(Read::Offering(name));
+        }
+        for name in references(code, "t", &[]) {
+            push(Read::Tool(name));
+        }
+    }
+    Some(out)
+}
+
+/// One value a rule reads of an offering, compared exactly (a number by its bits).
 #[derive(Debug, Clone, Copy)]
+enum Seen<'c> {
+    Fact(Option<&'c FactValue>),
+    Word(&'c str),
+}
+
+impl PartialEq for Seen<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Seen::Fact(Some(FactValue::Number(a))), Seen::Fact(Some(FactValue::Number(b)))) => {
+                a.to_bits() == b.to_bits()
+            }
+            (Seen::Fact(a), Seen::Fact(b)) => a == b,
+            (Seen::Word(a), Seen::Word(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Seen<'_> {}
+
+impl std::hash::Hash for Seen<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Seen::Word(w) => w.hash(state),
+            Seen::Fact(None) => 0u8.hash(state),
+            // Equal values hash alike; different kinds of value may collide, which is fine.
+            Seen::Fact(Some(v)) => match v {
+                FactValue::Number(x) => x.to_bits().hash(state),
+                FactValue::Limit(crate::catalog::Limit::Count(n)) | FactValue::Count(n) => {
+                    n.hash(state)
+                }
+                FactValue::Text(t) => t.hash(state),
+                other => std::mem::discriminant(*other).hash(state),
+            },
+        }
+    }
+}
+
+/// The values `reads` see of `offering`, as [`FactsView`] and [`OfferingParts`] show them.
+fn seen<'c>(reads: &[Read], tool: &'c Tool, offering: &'c Offering, lang: Lang) -> Vec<Seen<'c>> {
+    let facts: &'c Facts = &offering.facts;
+    let fact = |key: &str| Seen::Fact(facts.get(key).and_then(|f| f.trusted()));
+    let mut out = Vec::with_capacity(reads.len());
+    for r in reads {
+        match r {
+            Read::Fact(name) => {
+                out.push(fact(name));
+                // An absent `max_video_participants` reads `max_participants`.
+                if name == "max_video_participants" {
+                    out.push(Seen::Word(if facts.contains_key(name) {
+                        "given"
+                    } else {
+                        ""
+                    }));
+                    out.push(fact("max_participants"));
+                }
+            }
+            Read::Nested(key) => out.push(fact(key)),
+            Read::Offering(name) => out.push(Seen::Word(match name.as_str() {
+                "id" => &offering.id,
+                "name" => offering.name.get(lang),
+                "hosting" => offering.hosting.word(),
+                _ => "",
+            })),
+            Read::Tool(name) => out.push(Seen::Word(match name.as_str() {
+                "id" => &tool.id,
+                "name" => &tool.name,
+                "kind" => tool.kind.word(),
+                _ => "",
+            })),
+        }
+    }
+    out
+}
+
+/// What is asked of a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Query {
+    Sentences(Gate, Lang),
+    Holds(Gate),
+    Score,
+}
+
+#[derive(Debug, Clone)]
+enum Answer {
+    Sentences(Vec<String>),
+    Holds(bool),
+    Score(Score),
+}
+
+/// The results of one criterion's rules for one set of answers, by the values they read of
+/// an offering. Offerings of a catalog share most of the values a rule reads (many are
+/// free, in the EU, without an account), so most are judged without running the rule
+/// again; the rule runs, with its fuel, for every new combination. Only successful results
+/// are kept. One memo serves one set of answers: it must not outlive them.
+#[derive(Debug, Default)]
+pub struct Memo<'c> {
+    /// At most [`MEMO_ENTRIES`].
+    entries: std::sync::Mutex<std::collections::HashMap<MemoKey<'c>, Answer>>,
+}
+
+type MemoKey<'c> = (usize, Query, Vec<Seen<'c>>);
+
+/// How many results one [`Memo`] keeps (a few MB at most).
+pub const MEMO_ENTRIES: usize = 8_192;
+
+/// The offering a rule is asked about, with its context (`ctx` is made from these).
+#[derive(Clone, Copy)]
+pub struct Subject<'c, 'v> {
+    /// The tool.
+    pub tool: &'c Tool,
+    /// The offering.
+    pub offering: &'c Offering,
+    /// The context rules see: [`OfferingParts::context`].
+    pub ctx: &'v Value,
+    /// The report language.
+    pub lang: Lang,
+}
+
+impl<'c> Memo<'c> {
+    fn get_or(
+        &self,
+        key: Option<MemoKey<'c>>,
+        compute: impl FnOnce() -> Result<Answer, Diagnostic>,
+    ) -> Result<Answer, Diagnostic> {
+        let Some(key) = key else { return compute() };
+        let lock = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(answer) = lock().get(&key) {
+            return Ok(answer.clone());
+        }
+        let answer = compute()?;
+        let mut entries = lock();
+        // In a huge catalog of unlike offerings few results are met twice: past this size the
+        // memo stops growing, so memory stays what it was without it.
+        if entries.len() < MEMO_ENTRIES {
+            entries.insert(key, answer.clone());
+        }
+        Ok(answer)
+    }
+}
+
+impl<'e> Compiled<'e> {
+    fn memo_key<'c>(
+        &self,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+        query: Query,
+    ) -> Option<MemoKey<'c>> {
+        let reads = match query {
+            Query::Score => cc.score_reads.as_ref()?,
+            _ => cc.gate_reads.as_ref()?,
+        };
+        let index = self.criteria.iter().position(|c| std::ptr::eq(c, cc))?;
+        Some((index, query, seen(reads, at.tool, at.offering, at.lang)))
+    }
+
+    fn sentences_memo<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+        gate: Gate,
+    ) -> Result<Vec<String>, Diagnostic> {
+        let key = self.memo_key(cc, at, Query::Sentences(gate, at.lang));
+        let compute = || self.gates(cc, at.ctx, at.lang, gate).map(Answer::Sentences);
+        match memo.get_or(key, compute)? {
+            Answer::Sentences(s) => Ok(s),
+            _ => unreachable!("a memo entry answers its own query"),
+        }
+    }
+
+    fn holds_memo<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+        gate: Gate,
+    ) -> Result<bool, Diagnostic> {
+        let key = self.memo_key(cc, at, Query::Holds(gate));
+        let compute = || {
+            self.gate_holds(cc, at.ctx, gate, None, &mut Vec::new())
+                .map(Answer::Holds)
+        };
+        match memo.get_or(key, compute)? {
+            Answer::Holds(b) => Ok(b),
+            _ => unreachable!("a memo entry answers its own query"),
+        }
+    }
+
+    /// [`Compiled::knockouts`], through `memo`.
+    pub fn knockouts_in<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        self.sentences_memo(memo, cc, at, Gate::Excludes)
+    }
+
+    /// [`Compiled::open_questions`], through `memo`.
+    pub fn open_questions_in<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        self.sentences_memo(memo, cc, at, Gate::Unclear)
+    }
+
+    /// [`Compiled::excludes`], through `memo`.
+    pub fn excludes_in<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+    ) -> Result<bool, Diagnostic> {
+        self.holds_memo(memo, cc, at, Gate::Excludes)
+    }
+
+    /// [`Compiled::is_unclear`], through `memo`.
+    pub fn is_unclear_in<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+    ) -> Result<bool, Diagnostic> {
+        self.holds_memo(memo, cc, at, Gate::Unclear)
+    }
+
+    /// [`Compiled::score`], through `memo`.
+    pub fn score_in<'c>(
+        &self,
+        memo: &Memo<'c>,
+        cc: &CompiledCriterion<'e>,
+        at: &Subject<'c, '_>,
+    ) -> Result<Score, Diagnostic> {
+        let key = self.memo_key(cc, at, Query::Score);
+        match memo.get_or(key, || self.score(cc, at.ctx).map(Answer::Score))? {
+            Answer::Score(s) => Ok(s),
+            _ => unreachable!("a memo entry answers its own query"),
+        }
+    }
+}
+
+/// Which condition of a knock-out to test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Gate {
     /// `when`: known facts fail the requirement.
     Excludes,
@@ -1032,5 +1381,115 @@ mod facts_view_tests {
                 .unwrap()
                 .is_none()
         );
+    }
+}
+
+/// The memo must be invisible: for every shipped offering, every criterion and several groups,
+/// the answers through a memo (shared by all offerings, so most come from it) equal the rules'
+/// own, sentences included; and the read sets are what the texts say.
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use crate::answers::{self, KnownIds};
+    use crate::source::{Format, SourceText};
+
+    #[test]
+    fn read_sets_follow_the_text() {
+        let reads = offering_reads(["f.max_minutes > 40 and o.hosting == 'saas'"].into_iter());
+        assert_eq!(
+            reads,
+            Some(vec![
+                Read::Fact("max_minutes".into()),
+                Read::Offering("hosting".into())
+            ])
+        );
+        let nested = offering_reads(["f.features.chat == 'yes' or f.features.e2ee"].into_iter());
+        assert_eq!(
+            nested,
+            Some(vec![
+                Read::Nested("features.chat".into()),
+                Read::Nested("e2ee".into())
+            ])
+        );
+        let all = offering_reads(["f.features[item] != 'yes'"].into_iter()).unwrap();
+        assert!(all.contains(&Read::Nested("features.chat".into())));
+        assert!(all.contains(&Read::Nested("dial_in".into())));
+        for whole in ["f['max_minutes']", "f | length", "pick(f, x, 1)", "{{ t }}"] {
+            assert_eq!(offering_reads([whole].into_iter()), None, "{whole}");
+        }
+        // Plain words in a sentence are not code; `of` and `if` are not `o` and `f`.
+        assert!(offering_reads(["of {{ 'x' if f.dial_in else 'y' }}"].into_iter()).is_some());
+    }
+
+    #[test]
+    fn memoized_answers_equal_the_rules_own() {
+        let catalog = crate::catalog::Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let env = environment(&criteria).unwrap();
+        let compiled = compile(&env, &criteria).unwrap();
+        let known = KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for name in [
+            "familiengruppe.toml",
+            "telefongruppe.toml",
+            "verwaltung.toml",
+        ] {
+            let source = SourceText::read(&dir.join(name)).unwrap();
+            let answers = answers::parse(&source, Format::Toml, &[], &known).unwrap();
+            let a = answers_value(&answers);
+            for lang in [Lang::De, Lang::En] {
+                let memo = Memo::default();
+                for tool in catalog.tools.values() {
+                    for offering in &tool.offerings {
+                        let f = facts_value(offering);
+                        let ctx = context(&a, tool, offering, &f, lang);
+                        let at = Subject {
+                            tool,
+                            offering,
+                            ctx: &ctx,
+                            lang,
+                        };
+                        for cc in &compiled.criteria {
+                            let what =
+                                format!("{name} {}/{} {}", tool.id, offering.id, cc.criterion.id);
+                            assert_eq!(
+                                compiled.knockouts_in(&memo, cc, &at).unwrap(),
+                                compiled.knockouts(cc, &ctx, lang).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.open_questions_in(&memo, cc, &at).unwrap(),
+                                compiled.open_questions(cc, &ctx, lang).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.excludes_in(&memo, cc, &at).unwrap(),
+                                compiled.excludes(cc, &ctx).unwrap(),
+                                "{what}"
+                            );
+                            assert_eq!(
+                                compiled.is_unclear_in(&memo, cc, &at).unwrap(),
+                                compiled.is_unclear(cc, &ctx).unwrap(),
+                                "{what}"
+                            );
+                            let (m, r) = (
+                                compiled.score_in(&memo, cc, &at).unwrap(),
+                                compiled.score(cc, &ctx).unwrap(),
+                            );
+                            assert_eq!(
+                                (m.rule_index, m.score.to_bits(), m.unknown),
+                                (r.rule_index, r.score.to_bits(), r.unknown),
+                                "{what}"
+                            );
+                        }
+                    }
+                }
+                let kept = memo.entries.lock().unwrap().len();
+                assert!(kept > 0, "the shipped rules are memoized");
+            }
+        }
     }
 }

@@ -331,17 +331,6 @@ pub fn embedded_toml_files(
     files
 }
 
-/// The JSON form `build.rs` made of an embedded file (`forms` is its list for the folder).
-pub fn json_form(
-    forms: &[(&str, &'static str)],
-    file: &include_dir::File<'_>,
-) -> Option<&'static str> {
-    forms
-        .iter()
-        .find(|(name, _)| Path::new(name) == file.path())
-        .map(|(_, json)| *json)
-}
-
 /// A value with its byte range in a TOML file: `toml::Spanned`, plus a JSON Schema that is
 /// the inner value's, so the catalog schema can be generated from the same types that parse it.
 #[derive(Debug, Clone)]
@@ -361,30 +350,8 @@ impl<T> Spanned<T> {
 
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Spanned<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if WITHOUT_SPANS.get() {
-            T::deserialize(d).map(|value| Spanned(toml::Spanned::new(0..0, value)))
-        } else {
-            toml::Spanned::<T>::deserialize(d).map(Spanned)
-        }
+        toml::Spanned::<T>::deserialize(d).map(Spanned)
     }
-}
-
-thread_local! {
-    static WITHOUT_SPANS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `parse` with every [`Spanned`] accepting a plain value (span `0..0`), for formats
-/// without positions: the shipped catalog is embedded as JSON for speed (see `build.rs`).
-/// Only data whose messages never need a position may be parsed this way.
-pub fn without_spans<R>(parse: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            WITHOUT_SPANS.set(self.0);
-        }
-    }
-    let _reset = Reset(WITHOUT_SPANS.replace(true));
-    parse()
 }
 
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {

@@ -42,25 +42,52 @@ pub const FILES: &[(&str, &str)] = &[
     ("wording/serve.toml", include_str!("../wording/serve.toml")),
 ];
 
-fn table() -> &'static BTreeMap<String, Text> {
-    static TABLE: OnceLock<BTreeMap<String, Text>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut all = BTreeMap::new();
-        for (name, text) in FILES {
-            // The files are part of the build and checked by the tests below: a broken one
-            // is a bug in this program, not in anyone's input.
-            let part: BTreeMap<String, Text> = toml::from_str(text)
-                .unwrap_or_else(|e| panic!("{name} is not a valid wording file: {e}"));
-            all.extend(part);
-        }
-        all
+/// Which of [`FILES`] holds the keys starting with a prefix; every other key is in
+/// `wording/cli.toml` (a test checks that each key is in its file). A run parses only the
+/// files whose texts it uses: `recommend` never reads the questionnaire's.
+const PREFIXES: &[(&str, usize)] = &[
+    ("help.", 1),
+    ("init.", 2),
+    ("output.", 3),
+    ("term.", 4),
+    ("office.", 5),
+    ("advice.", 6),
+    ("serve.", 7),
+];
+
+fn file_of(key: &str) -> usize {
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| key.starts_with(prefix))
+        .map_or(0, |(_, file)| *file)
+}
+
+/// The texts of `FILES[index]`, parsed when first needed.
+fn part(index: usize) -> &'static BTreeMap<String, Text> {
+    static PARTS: [OnceLock<BTreeMap<String, Text>>; FILES.len()] =
+        [const { OnceLock::new() }; FILES.len()];
+    PARTS[index].get_or_init(|| {
+        let (name, text) = FILES[index];
+        // The files are part of the build and checked by the tests below: a broken one
+        // is a bug in this program, not in anyone's input.
+        toml::from_str(text).unwrap_or_else(|e| panic!("{name} is not a valid wording file: {e}"))
     })
+}
+
+fn lookup(key: &str) -> Option<&'static Text> {
+    part(file_of(key)).get(key)
+}
+
+/// Every text of every file (for the tests).
+#[cfg(test)]
+fn table() -> BTreeMap<String, Text> {
+    (0..FILES.len()).flat_map(|i| part(i).clone()).collect()
 }
 
 /// The text of `key` in `lang`; the key itself if there is no such text (a test makes sure
 /// that never happens in a release).
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    match table().get(key) {
+    match lookup(key) {
         Some(t) => t.get(lang),
         None => {
             debug_assert!(false, "no wording for `{key}`");
@@ -71,7 +98,7 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
 
 /// Whether `key` has a text (for help texts looked up by command and option name).
 pub fn has(key: &str) -> bool {
-    table().contains_key(key)
+    lookup(key).is_some()
 }
 
 /// The text of `key` with every `{name}` replaced by its value.
@@ -200,6 +227,16 @@ mod tests {
             table().len(),
             "a key is defined in two wording files"
         );
+        for (i, (name, _)) in FILES.iter().enumerate() {
+            for key in part(i).keys() {
+                assert_eq!(
+                    file_of(key),
+                    i,
+                    "{name}: `{key}` belongs in {}",
+                    FILES[file_of(key)].0
+                );
+            }
+        }
     }
 
     fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

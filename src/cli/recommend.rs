@@ -12,7 +12,13 @@ struct RunContext<'a> {
     criteria: &'a Criteria,
     options: Options,
     checklist: Checklist,
+    /// In batch mode, reports already built, by the answers they were built from (as JSON):
+    /// groups that answered alike get the same report, built once.
+    reports: Option<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Report>>>>,
 }
+
+/// How many reports a batch keeps for reuse (a few MB): enough for groups that answer alike.
+const REUSED_REPORTS: usize = 32;
 
 impl RunContext<'_> {
     /// Evaluates one answers file and renders it in the chosen format.
@@ -40,17 +46,42 @@ impl RunContext<'_> {
         };
         let started = std::time::Instant::now();
         let extras = Extras {
-            analysis: (args.explain || self.format != ReportFormat::Table).then(|| {
-                analysis::Settings {
-                    samples: args.samples as usize,
-                    seed: args.seed,
-                    tipping_points: args.explain || args.annex,
-                    ..analysis::Settings::default()
-                }
+            // Only the documents that show it get the analysis: JSON, the handouts (their
+            // "how certain" paragraph) and --explain; the table and CSV do not show it.
+            analysis: (args.explain
+                || matches!(
+                    self.format,
+                    ReportFormat::Json | ReportFormat::Markdown | ReportFormat::Html
+                ))
+            .then(|| analysis::Settings {
+                samples: args.samples as usize,
+                seed: args.seed,
+                tipping_points: args.explain || args.annex,
+                ..analysis::Settings::default()
             }),
             checklist: Some(&self.checklist),
         };
-        let report = Report::build(compiled, self.catalog, &answers, &self.options, &extras)?;
+        let build = || Report::build(compiled, self.catalog, &answers, &self.options, &extras);
+        let report = match &self.reports {
+            None => std::sync::Arc::new(build()?),
+            Some(reports) => {
+                // Answers are plain data: equal JSON, equal answers, equal report.
+                let key = serde_json::to_string(&answers).map_err(|e| anyhow!("{e}"))?;
+                let lock = || reports.lock().unwrap_or_else(|e| e.into_inner());
+                let known = lock().get(&key).cloned();
+                match known {
+                    Some(report) => report,
+                    None => {
+                        let report = std::sync::Arc::new(build()?);
+                        let mut reports = lock();
+                        if reports.len() < REUSED_REPORTS {
+                            reports.insert(key, std::sync::Arc::clone(&report));
+                        }
+                        report
+                    }
+                }
+            }
+        };
         timed(&|| say!(lang, "verbose.evaluated", time = millis(started)));
         let started = std::time::Instant::now();
         let text = match self.format {
@@ -111,8 +142,9 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             criteria: &criteria,
             options,
             checklist: prepared.checklist,
+            reports: args.out_dir.as_ref().map(|_| Default::default()),
         };
-        match &args.out_dir {
+        let outcome = match &args.out_dir {
             None => {
                 let width = render::table::stdout_width(args.output.is_none());
                 let text = ctx.render(&compiled, &prepared.templates, &args.answers[0], width)?;
@@ -121,7 +153,11 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Some(dir) => batch(&ctx, &compiled, &prepared.templates, dir, quiet),
-        }
+        };
+        // The process ends after this command: the system takes the catalog's memory back at
+        // once, where freeing its thousands of strings one by one would cost a tenth of a run.
+        std::mem::forget(catalog);
+        outcome
     })
 }
 

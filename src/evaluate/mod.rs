@@ -126,6 +126,8 @@ struct Shared<'s, 'e> {
     weights: Vec<f64>,
     total_weight: f64,
     lang: Lang,
+    /// Rule results for these answers, shared by offerings that look alike to a rule.
+    memo: rules::Memo<'s>,
 }
 
 impl<'s, 'e> Shared<'s, 'e> {
@@ -153,19 +155,26 @@ impl<'s, 'e> Shared<'s, 'e> {
             weights,
             total_weight,
             lang,
+            memo: rules::Memo::default(),
         })
     }
 
     /// Knock-outs first, then, for offerings no knock-out excludes, open questions and scores.
-    fn judge(&self, tool: &Tool, offering: &Offering) -> Result<Judged, Diagnostic> {
+    fn judge(&self, tool: &'s Tool, offering: &'s Offering) -> Result<Judged, Diagnostic> {
         let f = rules::facts_value(offering);
         let ctx = rules::context(&self.a, tool, offering, &f, self.lang);
+        let at = rules::Subject {
+            tool,
+            offering,
+            ctx: &ctx,
+            lang: self.lang,
+        };
         let compiled = self.compiled;
         let mut reasons = Vec::new();
         for (i, cc) in compiled.criteria.iter().enumerate() {
             reasons.extend(
                 compiled
-                    .knockouts(cc, &ctx, self.lang)?
+                    .knockouts_in(&self.memo, cc, &at)?
                     .into_iter()
                     .map(|r| (i, r)),
             );
@@ -175,9 +184,9 @@ impl<'s, 'e> Shared<'s, 'e> {
         }
         let mut questions = Vec::new();
         for cc in &compiled.criteria {
-            questions.extend(compiled.open_questions(cc, &ctx, self.lang)?);
+            questions.extend(compiled.open_questions_in(&self.memo, cc, &at)?);
         }
-        let scored = self.score(&ctx)?;
+        let scored = self.score(&at)?;
         Ok(Judged::Admitted {
             questions,
             scored,
@@ -185,14 +194,14 @@ impl<'s, 'e> Shared<'s, 'e> {
         })
     }
 
-    fn score(&self, ctx: &minijinja::Value) -> Result<Scored, Diagnostic> {
+    fn score(&self, at: &rules::Subject<'s, '_>) -> Result<Scored, Diagnostic> {
         let mut score = 0.0;
         let mut unknown_points = 0.0;
         let n = self.compiled.criteria.len();
         let mut normalized = Vec::with_capacity(n);
         let mut rule_scores = Vec::with_capacity(n);
         for (cc, weight) in self.compiled.criteria.iter().zip(&self.weights) {
-            let outcome = self.compiled.score(cc, ctx)?;
+            let outcome = self.compiled.score_in(&self.memo, cc, at)?;
             let c = cc.criterion;
             let max_points = weight / self.total_weight * 100.0;
             score += max_points * outcome.score / c.scale;
@@ -220,7 +229,7 @@ struct ToolJudgement<'t> {
 }
 
 impl<'t> ToolJudgement<'t> {
-    fn of(shared: &Shared<'_, '_>, tool: &'t Tool) -> Result<Self, Diagnostic> {
+    fn of(shared: &Shared<'t, '_>, tool: &'t Tool) -> Result<Self, Diagnostic> {
         let offerings = tool
             .offerings
             .iter()
@@ -352,6 +361,7 @@ impl Grid {
             return Ok(grid.clone());
         }
         let a = rules::answers_value(answers);
+        let memo = rules::Memo::default();
         let tools: Vec<(usize, &Tool)> = catalog.tools.values().enumerate().collect();
         let parts = match reuse {
             Some((grid, _)) => std::sync::Arc::clone(&grid.parts),
@@ -388,6 +398,12 @@ impl Grid {
                         return Ok(row[o].clone());
                     }
                     let ctx = parts[t][o].context(&a);
+                    let at = rules::Subject {
+                        tool,
+                        offering: &tool.offerings[o],
+                        ctx: &ctx,
+                        lang,
+                    };
                     let cells: Vec<Option<Cell>> = compiled
                         .criteria
                         .iter()
@@ -396,7 +412,7 @@ impl Grid {
                             let keep = reuse.is_some_and(|(_, changed)| !changed[c]);
                             match earlier {
                                 Some(row) if keep => Ok(Some(row[o][c])),
-                                _ => Ok(compiled.excludes(cc, &ctx)?.then_some(Cell {
+                                _ => Ok(compiled.excludes_in(&memo, cc, &at)?.then_some(Cell {
                                     excludes: true,
                                     unclear: false,
                                     score: 0.0,
@@ -412,7 +428,7 @@ impl Grid {
                         .map(|(cc, cell)| match cell {
                             Some(cell) => Ok(cell),
                             None => {
-                                let scored = compiled.score(cc, &ctx);
+                                let scored = compiled.score_in(&memo, cc, &at);
                                 // An excluded offering needs no score; a rule that cannot
                                 // score it must not stop the search.
                                 let score = match scored {
@@ -422,7 +438,7 @@ impl Grid {
                                 };
                                 Ok(Cell {
                                     excludes: false,
-                                    unclear: compiled.is_unclear(cc, &ctx)?,
+                                    unclear: compiled.is_unclear_in(&memo, cc, &at)?,
                                     score,
                                 })
                             }
@@ -496,9 +512,9 @@ enum Placed {
 }
 
 /// Every offering of one tool judged, the tool placed by its best.
-fn place_tool(
-    shared: &Shared<'_, '_>,
-    tool: &Tool,
+fn place_tool<'s>(
+    shared: &Shared<'s, '_>,
+    tool: &'s Tool,
     as_of: Option<Date>,
     options: &Options,
 ) -> Result<Placed, Diagnostic> {
