@@ -1,21 +1,31 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = konf_wahl::wording::requested_lang(&args);
     konf_wahl::wording::set_messages_lang(lang);
-    let command = konf_wahl::cli::help::command(lang);
-    let args = konf_wahl::cli::help::place_lang(&args, &command);
-    let parsed = command
+    // The command line in the reader's language is only needed to show help or a usage
+    // error; a command line that parses is parsed with clap's own tree, which accepts
+    // exactly the same arguments and costs a fraction to build.
+    let plain = konf_wahl::cli::Cli::command();
+    let args = konf_wahl::cli::help::place_lang(&args, &plain);
+    let parsed = plain
         .try_get_matches_from(&args)
-        .and_then(|m| konf_wahl::cli::Cli::from_arg_matches(&m));
+        .ok()
+        .and_then(|m| konf_wahl::cli::Cli::from_arg_matches(&m).ok());
     let cli = match parsed {
-        Ok(cli) => cli,
-        Err(e) => return clap_outcome(&e, lang),
+        Some(cli) => cli,
+        None => match konf_wahl::cli::help::command(lang)
+            .try_get_matches_from(&args)
+            .and_then(|m| konf_wahl::cli::Cli::from_arg_matches(&m))
+        {
+            Ok(cli) => cli,
+            Err(e) => return clap_outcome(&e, lang),
+        },
     };
     match konf_wahl::run(cli) {
         Ok(code) => code,
