@@ -27,6 +27,7 @@ pub mod office;
 pub mod output;
 pub mod parallel;
 pub mod questionnaire;
+pub mod recent;
 pub mod render;
 pub mod report;
 pub mod rules;

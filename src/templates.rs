@@ -111,6 +111,17 @@ fn strings(dir: Option<&Path>) -> Result<BTreeMap<String, Text>, Diagnostic> {
 }
 
 impl Templates {
+    /// The templates of `dir` (or the shipped ones) with the contact office's profile, from
+    /// `office` or the configuration folder, as `recommend` and `serve` use them.
+    pub fn for_office(dir: Option<&Path>, office: Option<&Path>) -> anyhow::Result<Templates> {
+        let profile = crate::office::Office::load(office)?;
+        let templates = Templates::new(dir)?;
+        Ok(match profile {
+            Some(profile) => templates.with_office(&profile),
+            None => templates,
+        })
+    }
+
     /// The contact office's profile on every handout (both languages).
     pub fn with_office(mut self, office: &crate::office::Office) -> Templates {
         for (key, value) in office.strings() {

@@ -14,7 +14,7 @@ struct RunContext<'a> {
     checklist: Checklist,
     /// In batch mode, reports already built, by the answers they were built from (as JSON):
     /// groups that answered alike get the same report, built once.
-    reports: Option<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Report>>>>,
+    reports: Option<crate::recent::Recent<std::sync::Arc<Report>>>,
 }
 
 /// How many reports a batch keeps for reuse (a few MB): enough for groups that answer alike.
@@ -67,19 +67,7 @@ impl RunContext<'_> {
             Some(reports) => {
                 // Answers are plain data: equal JSON, equal answers, equal report.
                 let key = serde_json::to_string(&answers).map_err(|e| anyhow!("{e}"))?;
-                let lock = || reports.lock().unwrap_or_else(|e| e.into_inner());
-                let known = lock().get(&key).cloned();
-                match known {
-                    Some(report) => report,
-                    None => {
-                        let report = std::sync::Arc::new(build()?);
-                        let mut reports = lock();
-                        if reports.len() < REUSED_REPORTS {
-                            reports.insert(key, std::sync::Arc::clone(&report));
-                        }
-                        report
-                    }
-                }
+                reports.get_or_try_insert(key, || build().map(std::sync::Arc::new))?
             }
         };
         timed(&|| say!(lang, "verbose.evaluated", time = millis(started)));
@@ -142,7 +130,10 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             criteria: &criteria,
             options,
             checklist: prepared.checklist,
-            reports: args.out_dir.as_ref().map(|_| Default::default()),
+            reports: args
+                .out_dir
+                .as_ref()
+                .map(|_| crate::recent::Recent::new(REUSED_REPORTS)),
         };
         let outcome = match &args.out_dir {
             None => {
@@ -174,10 +165,7 @@ fn prepare(args: &RecommendArgs) -> Result<Prepared> {
     report_criteria(&args.data, &criteria);
     let prepared = Prepared {
         criteria,
-        templates: match crate::office::Office::load(args.office.as_deref())? {
-            Some(profile) => Templates::new(args.templates.as_deref())?.with_office(&profile),
-            None => Templates::new(args.templates.as_deref())?,
-        },
+        templates: Templates::for_office(args.templates.as_deref(), args.office.as_deref())?,
         checklist: Checklist::load(args.templates.as_deref())?,
     };
     verbose(|| {

@@ -28,6 +28,7 @@ use crate::date::Date;
 use crate::diag::Diagnostics;
 use crate::output::eprint_line;
 use crate::questionnaire::Tools;
+use crate::recent::Recent;
 use crate::rules::{self, Compiled};
 use crate::say;
 use crate::templates::Templates;
@@ -54,48 +55,16 @@ pub struct App {
     pub date: Option<Date>,
     /// The language a page has until the advisor switches.
     pub lang: Lang,
-    /// The advice for answers asked for recently.
+    /// The advice for answers asked for recently (a report depends on the answers file text
+    /// and the language alone: catalog, criteria and date are fixed while the server runs).
     pub advice: Recent<Arc<crate::report::Report>>,
     /// The main pages for forms sent recently (a page is a function of its form alone).
+    /// Small: 64 entries of some 100 KB at most in either cache.
     pub pages: Recent<Arc<String>>,
 }
 
-/// The most recent results by what they were made from: the page sends the whole form after
-/// every change, so the same answers come back often (typing "8", then "80", then "8"
-/// again). The catalog, criteria and date are fixed while the server runs, so a report
-/// depends on the answers file text and the language alone, and a main page on its form
-/// alone. Small: 64 entries of some 100 KB at most.
-pub struct Recent<T> {
-    entries: std::sync::Mutex<std::collections::VecDeque<(String, T)>>,
-}
-
-impl<T: Clone> Recent<T> {
-    const CAPACITY: usize = 64;
-
-    fn new() -> Recent<T> {
-        Recent {
-            entries: std::sync::Mutex::new(std::collections::VecDeque::new()),
-        }
-    }
-
-    /// The result for `key`, if it is among the recent ones (it moves to the front).
-    pub fn get(&self, key: &str) -> Option<T> {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let at = entries.iter().position(|(k, _)| k == key)?;
-        let entry = entries.remove(at)?;
-        let report = entry.1.clone();
-        entries.push_front(entry);
-        Some(report)
-    }
-
-    /// Keeps a result, forgetting the oldest beyond the capacity.
-    pub fn put(&self, key: String, report: T) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|(k, _)| *k != key);
-        entries.push_front((key, report));
-        entries.truncate(Self::CAPACITY);
-    }
-}
+/// How many recent reports and pages the server keeps.
+const RECENT: usize = 64;
 
 /// `konf-wahl serve`.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
@@ -120,10 +89,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let env: &'static minijinja::Environment<'static> =
         Box::leak(Box::new(rules::lazy_environment(criteria)));
     let compiled = rules::compile(env, criteria).map_err(Diagnostics)?;
-    let templates = match crate::office::Office::load(args.office.as_deref())? {
-        Some(profile) => Templates::new(args.templates.as_deref())?.with_office(&profile),
-        None => Templates::new(args.templates.as_deref())?,
-    };
+    let templates = Templates::for_office(args.templates.as_deref(), args.office.as_deref())?;
     let checklist = Checklist::load(args.templates.as_deref())?;
     let date = crate::cli::requested_date(None)?;
 
@@ -163,8 +129,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         },
         date,
         lang,
-        advice: Recent::new(),
-        pages: Recent::new(),
+        advice: Recent::new(RECENT),
+        pages: Recent::new(RECENT),
     });
     if args.open && open_browser(&url).is_err() {
         eprint_line(wording::text(lang, "serve.open_failed"));
@@ -278,56 +244,4 @@ async fn serve(listener: std::net::TcpListener, router: axum::Router) -> Result<
     })
     .await;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recent_reports_are_kept_newest_first_up_to_the_capacity() {
-        let catalog = Catalog::load(None).unwrap();
-        let criteria = Criteria::load(None).unwrap();
-        let env = rules::lazy_environment(&criteria);
-        let compiled = rules::compile(&env, &criteria).unwrap();
-        let source = crate::source::SourceText {
-            name: "a.toml".into(),
-            text: "participants = 8\n".into(),
-        };
-        let known = crate::answers::KnownIds {
-            tools: catalog.tools.keys().map(String::as_str).collect(),
-            criteria: criteria.ids(),
-        };
-        let answers =
-            crate::answers::parse(&source, crate::source::Format::Toml, &[], &known).unwrap();
-        let report = Arc::new(
-            crate::report::Report::build(
-                &compiled,
-                &catalog,
-                &answers,
-                &crate::evaluate::Options::default(),
-                &crate::report::Extras::NONE,
-            )
-            .unwrap(),
-        );
-        let recent: Recent<Arc<crate::report::Report>> = Recent::new();
-        assert!(recent.get("a").is_none());
-        for i in 0..=Recent::<Arc<crate::report::Report>>::CAPACITY {
-            recent.put(i.to_string(), Arc::clone(&report));
-        }
-        // The oldest is forgotten, the others are there; asking moves one to the front.
-        assert!(recent.get("0").is_none());
-        assert!(recent.get("1").is_some());
-        recent.put("new".into(), Arc::clone(&report));
-        assert!(
-            recent.get("1").is_some(),
-            "1 was asked for, so 2 went instead"
-        );
-        assert!(recent.get("2").is_none());
-        recent.put("1".into(), report);
-        assert_eq!(
-            recent.entries.lock().unwrap().len(),
-            Recent::<Arc<crate::report::Report>>::CAPACITY
-        );
-    }
 }

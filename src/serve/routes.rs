@@ -256,7 +256,12 @@ fn document(
     detail: Detail,
     render: impl FnOnce(&Report) -> Response,
 ) -> Response {
-    match report(app, sub, detail) {
+    // The advice is what the page beside the questions shows: usually in the cache already.
+    let built = match detail {
+        Detail::Advice => advice(app, sub),
+        Detail::Handout | Detail::Annex => report(app, sub, detail).map(|r| r.map(Arc::new)),
+    };
+    match built {
         Some(Ok(r)) => render(&r),
         Some(Err(problems)) => main_response(
             app,
