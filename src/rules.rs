@@ -560,10 +560,12 @@ impl<'e> Compiled<'e> {
                 let Some(lang) = lang else {
                     return Ok(String::new());
                 };
-                self.env
-                    .get_template(&template_name(&c.id, kind, i, lang))
-                    .and_then(|t| t.render(ctx))
-                    .map_err(|e| eval_error(c, &e))
+                let source = &c.knockout[i];
+                let text = match gate {
+                    Gate::Excludes => Some(source.reason.get(lang)),
+                    Gate::Unclear => source.ask.as_ref().map(|a| a.get(lang)),
+                };
+                self.sentence(c, text, &template_name(&c.id, kind, i, lang), ctx)
             };
             let holds = |ctx: &Value| -> Result<bool, Diagnostic> {
                 Ok(condition
@@ -659,11 +661,38 @@ impl<'e> Compiled<'e> {
         lang: Lang,
     ) -> Result<String, Diagnostic> {
         let c = cc.criterion;
+        let text = c.score.get(score.rule_index).map(|r| r.because.get(lang));
+        self.sentence(
+            c,
+            text,
+            &template_name(&c.id, "score", score.rule_index, lang),
+            ctx.clone(),
+        )
+    }
+
+    /// Renders one sentence; a sentence without template syntax is itself, so it is never
+    /// compiled or run (most knock-out reasons are plain text).
+    fn sentence(
+        &self,
+        c: &Criterion,
+        text: Option<&str>,
+        name: &str,
+        ctx: Value,
+    ) -> Result<String, Diagnostic> {
+        if let Some(text) = text.filter(|t| is_plain(t)) {
+            return Ok(text.to_string());
+        }
         self.env
-            .get_template(&template_name(&c.id, "score", score.rule_index, lang))
-            .and_then(|t| t.render(ctx.clone()))
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
             .map_err(|e| eval_error(c, &e))
     }
+}
+
+/// Whether a sentence renders as itself: no template syntax, and no final newline (which
+/// the template engine drops).
+fn is_plain(text: &str) -> bool {
+    !text.contains('{') && !text.ends_with('\n')
 }
 
 // -------------------------------------------------------------------------------------------
@@ -843,7 +872,8 @@ enum Answer {
 #[derive(Debug, Default)]
 pub struct Memo<'c> {
     /// At most [`MEMO_ENTRIES`].
-    entries: std::sync::Mutex<std::collections::HashMap<MemoKey<'c>, Answer>>,
+    /// Keys are short and made by this program, so a fast non-keyed hash is enough.
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<MemoKey<'c>, Answer>>,
 }
 
 type MemoKey<'c> = (usize, Query, Vec<Seen<'c>>);
