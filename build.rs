@@ -1,16 +1,21 @@
-//! Validates the shipped catalog at build time and embeds it in binary form.
+//! Validates the shipped catalog and criteria at build time and embeds them in binary form.
 //!
 //! The catalog code itself (`src/catalog.rs` and the modules it needs) is compiled into this
 //! script, so `catalog/*.toml` is checked exactly as `konf-wahl check` checks a user's folder:
 //! a broken shipped file fails the build with the same messages. The validated tools are
 //! written with `src/stored.rs` to `$OUT_DIR/catalog.bin`, which `src/builtin.rs` embeds and
-//! decodes without reading any text.
+//! decodes without reading any text. The criteria (`criteria/*.toml`) are validated and their
+//! rules tried the same way, and written to `$OUT_DIR/criteria.bin` for `src/criteria.rs`.
 
 // Only the parts needed to validate and encode the catalog are used here.
 #![allow(dead_code, unused_imports, unused_macros)]
 
+#[path = "src/answers.rs"]
+mod answers;
 #[path = "src/catalog.rs"]
 mod catalog;
+#[path = "src/criteria.rs"]
+mod criteria;
 #[path = "src/date.rs"]
 mod date;
 #[path = "src/diag.rs"]
@@ -19,6 +24,8 @@ mod diag;
 mod format;
 #[path = "src/parallel.rs"]
 mod parallel;
+#[path = "src/rules.rs"]
+mod rules;
 #[path = "src/source.rs"]
 mod source;
 #[path = "src/stored.rs"]
@@ -33,12 +40,16 @@ use std::path::Path;
 fn main() {
     for path in [
         "catalog",
+        "criteria",
         "wording",
+        "src/answers.rs",
         "src/catalog.rs",
+        "src/criteria.rs",
         "src/date.rs",
         "src/diag.rs",
         "src/format.rs",
         "src/parallel.rs",
+        "src/rules.rs",
         "src/source.rs",
         "src/stored.rs",
         "src/vocab.rs",
@@ -47,34 +58,54 @@ fn main() {
         println!("cargo::rerun-if-changed={path}");
     }
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let mut names: Vec<String> = std::fs::read_dir("catalog")
-        .unwrap_or_else(|e| panic!("the catalog folder is readable: {e}"))
+    embed_catalog(&out_dir);
+    embed_criteria(&out_dir);
+}
+
+/// The `.toml` files of `dir`, sorted by name, each with its stem, named like the embedded
+/// files in messages (`<builtin>/catalog/zoom.toml`).
+fn toml_sources(dir: &str) -> Vec<(String, source::SourceText)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("the {dir} folder is readable: {e}"))
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".toml"))
         .collect();
     names.sort();
-    let sources = names
+    names
         .iter()
         .map(|name| {
-            let text = std::fs::read_to_string(Path::new("catalog").join(name))
-                .unwrap_or_else(|e| panic!("catalog/{name} is readable: {e}"));
+            let text = std::fs::read_to_string(Path::new(dir).join(name))
+                .unwrap_or_else(|e| panic!("{dir}/{name} is readable: {e}"));
             let stem = name.trim_end_matches(".toml").to_string();
             let source = source::SourceText {
-                name: format!("<builtin>/catalog/{name}"),
+                name: format!("<builtin>/{dir}/{name}"),
                 text,
             };
             (stem, source)
         })
-        .collect();
-    let catalog = match catalog::Catalog::from_sources(sources) {
+        .collect()
+}
+
+fn embed_catalog(out_dir: &str) {
+    let catalog = match catalog::Catalog::from_sources(toml_sources("catalog")) {
         Ok(catalog) => catalog,
         Err(problems) => panic!("the shipped catalog does not validate:\n{problems}"),
     };
     let tools: Vec<&catalog::Tool> = catalog.tools.values().collect();
+    std::fs::write(Path::new(out_dir).join("catalog.bin"), stored::encode(&tools))
+        .expect("OUT_DIR is writable");
+}
+
+fn embed_criteria(out_dir: &str) {
+    let sources = toml_sources("criteria").into_iter().map(|(_, s)| s).collect();
+    let criteria = match criteria::Criteria::from_sources(sources) {
+        Ok(criteria) => criteria,
+        Err(problems) => panic!("the shipped criteria do not validate:\n{problems}"),
+    };
     std::fs::write(
-        Path::new(&out_dir).join("catalog.bin"),
-        stored::encode(&tools),
+        Path::new(out_dir).join("criteria.bin"),
+        stored::encode_criteria(&criteria),
     )
     .expect("OUT_DIR is writable");
 }

@@ -1,13 +1,19 @@
-//! The shipped catalog, embedded by `build.rs` in the binary form of [`crate::stored`] after
-//! validating it with the same code that checks a user's folder.
+//! The shipped catalog and criteria, embedded by `build.rs` in the binary form of
+//! [`crate::stored`] after validating them with the same code that checks a user's folder
+//! (for the criteria: file, and every rule tried).
 
 use std::path::Path;
 
 use crate::catalog::{Catalog, Tool};
+use crate::criteria::Criteria;
 use crate::diag::Diagnostics;
+use crate::source::SourceText;
 
 /// The validated shipped catalog (written by build.rs).
 static SHIPPED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+
+/// The validated shipped criteria (written by build.rs).
+static SHIPPED_CRITERIA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/criteria.bin"));
 
 /// The shipped tools. They were validated when the program was built, and the bytes are
 /// part of the binary, so a decoding error is a bug in this program, not in anyone's input.
@@ -19,5 +25,21 @@ impl Catalog {
     /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same id).
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
         Catalog::load_over(shipped_tools(), dir)
+    }
+}
+
+impl Criteria {
+    /// The shipped criteria, or those in `file` (one TOML file with `[[criteria]]` tables, as
+    /// written by `konf-wahl export criteria`), which replace them.
+    pub fn load(file: Option<&Path>) -> Result<Criteria, Diagnostics> {
+        match file {
+            Some(path) => {
+                let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
+                Criteria::from_file(&source)
+            }
+            // Like the catalog: validated when the program was built, so not an input error.
+            None => Ok(crate::stored::decode_criteria(SHIPPED_CRITERIA)
+                .expect("build.rs wrote the shipped criteria in this form")),
+        }
     }
 }

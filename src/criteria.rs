@@ -124,8 +124,6 @@ pub struct Criteria {
     pub list: Vec<Criterion>,
 }
 
-static EMBEDDED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/criteria");
-
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCriteriaFile {
@@ -133,36 +131,9 @@ struct RawCriteriaFile {
 }
 
 impl Criteria {
-    /// The shipped criteria, or those in `file` (one TOML file with `[[criteria]]` tables, as
-    /// written by `konf-wahl export criteria`), which replace them.
-    pub fn load(file: Option<&Path>) -> Result<Criteria, Diagnostics> {
-        match file {
-            Some(path) => {
-                let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
-                Self::from_file(&source)
-            }
-            None => {
-                let sources = crate::source::embedded_toml_files(&EMBEDDED)
-                    .into_iter()
-                    .map(|f| SourceText {
-                        name: format!("<builtin>/criteria/{}", f.path().display()),
-                        text: String::from_utf8_lossy(f.contents()).into_owned(),
-                    })
-                    .collect();
-                // The shipped rules are tried by a unit test; skipping the trial here keeps
-                // start-up fast. `konf-wahl check` tries them again.
-                Self::parse_sources(sources, false)
-            }
-        }
-    }
-
-    /// One file per criterion, the file stem being the id.
+    /// One file per criterion, the file stem being the id; each is parsed with positions for
+    /// messages, and every rule is tried.
     pub fn from_sources(sources: Vec<SourceText>) -> Result<Criteria, Diagnostics> {
-        Self::parse_sources(sources, true)
-    }
-
-    /// Parses each source, with positions for messages.
-    fn parse_sources(sources: Vec<SourceText>, try_rules: bool) -> Result<Criteria, Diagnostics> {
         let mut problems = Vec::new();
         let mut list = Vec::new();
         for source in sources {
@@ -184,7 +155,7 @@ impl Criteria {
                 Err(d) => problems.push(d),
             }
         }
-        Self::finish("<builtin>/criteria", list, problems, try_rules)
+        Self::finish("<builtin>/criteria", list, problems)
     }
 
     /// All criteria in one file.
@@ -202,14 +173,13 @@ impl Criteria {
                 c
             })
             .collect();
-        Self::finish(&source.name, list, Vec::new(), true)
+        Self::finish(&source.name, list, Vec::new())
     }
 
     fn finish(
         file: &str,
         mut list: Vec<Criterion>,
         mut problems: Vec<Diagnostic>,
-        try_rules: bool,
     ) -> Result<Criteria, Diagnostics> {
         let mut ids = BTreeSet::new();
         for c in &list {
@@ -296,7 +266,7 @@ impl Criteria {
         }
         list.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         let criteria = Criteria { list };
-        if problems.is_empty() && try_rules {
+        if problems.is_empty() {
             problems.extend(crate::rules::check(&criteria));
         }
         if problems.is_empty() {
@@ -320,6 +290,33 @@ pub fn json_schema() -> schemars::Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The binary form must be invisible: the embedded criteria equal those parsed, checked
+    /// and ordered from the shipped TOML files, including the file each names as its origin.
+    #[test]
+    fn embedded_criteria_equal_the_shipped_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("criteria folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        let sources = paths
+            .iter()
+            .map(|p| SourceText {
+                name: format!(
+                    "<builtin>/criteria/{}",
+                    p.file_name().expect("name").to_string_lossy()
+                ),
+                text: std::fs::read_to_string(p).expect("readable"),
+            })
+            .collect();
+        let from_toml = Criteria::from_sources(sources).expect("shipped criteria are valid");
+        let embedded = Criteria::load(None).expect("embedded criteria decode");
+        assert!(embedded.list.len() >= 14);
+        assert_eq!(embedded.list, from_toml.list);
+    }
 
     #[test]
     fn shipped_criteria_pass_the_rule_trial() {

@@ -15,6 +15,7 @@ use crate::catalog::{
     Assessment, Caveat, Fact, FactValue, Facts, JoinSteps, Limit, Offering, Retirement, SourceRef,
     Steps, Tool, UnlimitedWord,
 };
+use crate::criteria::{Adjust, Criteria, Criterion, FlagOrExpr, Knockout, NumberOrExpr, ScoreRule};
 use crate::date::Date;
 use crate::vocab::{
     Dpa, Ease, Effort, Hosting, Organisation, Region, ServiceStatus, Support, Text, ToolKind,
@@ -241,4 +242,108 @@ pub fn encode(tools: &[&Tool]) -> Vec<u8> {
 pub fn decode(bytes: &[u8]) -> Result<Vec<Tool>, postcard::Error> {
     let stored: Vec<StoredTool> = postcard::from_bytes(bytes)?;
     Ok(stored.into_iter().map(StoredTool::into_tool).collect())
+}
+
+// -------------------------------------------------------------------------------------------
+// Criteria
+
+/// A validated criterion as stored: its `origin` is kept (the file it came from), and the
+/// number-or-expression values are tagged, which a format without field names needs.
+#[derive(Serialize, Deserialize)]
+struct StoredCriterion {
+    id: String,
+    order: u32,
+    title: Text,
+    about: Text,
+    weight: f64,
+    scale: f64,
+    knockout: Vec<Knockout>,
+    adjust: Vec<Adjust>,
+    score: Vec<StoredScoreRule>,
+    origin: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredScoreRule {
+    when: Option<String>,
+    score: Result<f64, String>,
+    unknown: Result<bool, String>,
+    because: Text,
+}
+
+impl StoredCriterion {
+    fn from_criterion(c: &Criterion) -> StoredCriterion {
+        StoredCriterion {
+            id: c.id.clone(),
+            order: c.order,
+            title: c.title.clone(),
+            about: c.about.clone(),
+            weight: c.weight,
+            scale: c.scale,
+            knockout: c.knockout.clone(),
+            adjust: c.adjust.clone(),
+            score: c
+                .score
+                .iter()
+                .map(|r| StoredScoreRule {
+                    when: r.when.clone(),
+                    score: match &r.score {
+                        NumberOrExpr::Number(x) => Ok(*x),
+                        NumberOrExpr::Expr(e) => Err(e.clone()),
+                    },
+                    unknown: match &r.unknown {
+                        FlagOrExpr::Flag(b) => Ok(*b),
+                        FlagOrExpr::Expr(e) => Err(e.clone()),
+                    },
+                    because: r.because.clone(),
+                })
+                .collect(),
+            origin: c.origin.clone(),
+        }
+    }
+
+    fn into_criterion(self) -> Criterion {
+        Criterion {
+            id: self.id,
+            order: self.order,
+            title: self.title,
+            about: self.about,
+            weight: self.weight,
+            scale: self.scale,
+            knockout: self.knockout,
+            adjust: self.adjust,
+            score: self
+                .score
+                .into_iter()
+                .map(|r| ScoreRule {
+                    when: r.when,
+                    score: r.score.map_or_else(NumberOrExpr::Expr, NumberOrExpr::Number),
+                    unknown: r.unknown.map_or_else(FlagOrExpr::Expr, FlagOrExpr::Flag),
+                    because: r.because,
+                })
+                .collect(),
+            origin: self.origin,
+        }
+    }
+}
+
+/// Encodes validated criteria, in their order.
+pub fn encode_criteria(criteria: &Criteria) -> Vec<u8> {
+    let stored: Vec<StoredCriterion> = criteria
+        .list
+        .iter()
+        .map(StoredCriterion::from_criterion)
+        .collect();
+    postcard::to_allocvec(&stored).expect("the stored form has no unencodable value")
+}
+
+/// Decodes what [`encode_criteria`] wrote.
+pub fn decode_criteria(bytes: &[u8]) -> Result<Criteria, postcard::Error> {
+    let stored: Vec<StoredCriterion> = postcard::from_bytes(bytes)?;
+    Ok(Criteria {
+        list: stored
+            .into_iter()
+            .map(StoredCriterion::into_criterion)
+            .collect(),
+    })
 }
