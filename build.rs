@@ -41,6 +41,7 @@ fn main() {
     for path in [
         "catalog",
         "criteria",
+        "templates/strings.toml",
         "wording",
         "src/answers.rs",
         "src/catalog.rs",
@@ -60,6 +61,7 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     embed_catalog(&out_dir);
     embed_criteria(&out_dir);
+    embed_strings(&out_dir);
 }
 
 /// The `.toml` files of `dir`, sorted by name, each with its stem, named like the embedded
@@ -106,6 +108,23 @@ fn embed_criteria(out_dir: &str) {
     std::fs::write(
         Path::new(out_dir).join("criteria.bin"),
         stored::encode_criteria(&criteria),
+    )
+    .expect("OUT_DIR is writable");
+}
+
+/// The handout texts (`templates/strings.toml`), a table of texts in both languages.
+fn embed_strings(out_dir: &str) {
+    let name = "templates/strings.toml";
+    let source = source::SourceText {
+        name: format!("<builtin>/{name}"),
+        text: std::fs::read_to_string(name).unwrap_or_else(|e| panic!("{name} is readable: {e}")),
+    };
+    let strings: std::collections::BTreeMap<String, vocab::Text> = source
+        .parse(source::Format::Toml)
+        .unwrap_or_else(|d| panic!("the shipped handout texts do not parse:\n{d}"));
+    std::fs::write(
+        Path::new(out_dir).join("strings.bin"),
+        postcard::to_allocvec(&strings).expect("texts encode"),
     )
     .expect("OUT_DIR is writable");
 }

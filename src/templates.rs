@@ -76,16 +76,19 @@ fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// The shipped `strings.toml`, parsed by build.rs (a broken file fails the build) and embedded
+/// in binary form, so a run reads no text for it.
+fn shipped_strings() -> BTreeMap<String, Text> {
+    static SHIPPED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/strings.bin"));
+    postcard::from_bytes(SHIPPED).expect("build.rs wrote the handout texts in this form")
+}
+
 /// The handout texts: the shipped `strings.toml`, with the keys of `DIR/strings.toml` (if
 /// any) replacing theirs one by one, so an office may change one sentence and keep the rest.
 /// A key the shipped file does not have is a typo and named as such.
 fn strings(dir: Option<&Path>) -> Result<BTreeMap<String, Text>, Diagnostic> {
     let name = "strings.toml";
-    let shipped = crate::source::SourceText {
-        name: format!("<builtin>/templates/{name}"),
-        text: builtin(name).unwrap_or_default().to_string(),
-    };
-    let mut strings: BTreeMap<String, Text> = shipped.parse(crate::source::Format::Toml)?;
+    let mut strings = shipped_strings();
     if let Some(dir) = dir {
         let path = dir.join(name);
         if path.is_file() {
@@ -348,6 +351,18 @@ fn template_error(name: &str, e: &minijinja::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The binary form must be invisible: the embedded texts are those of the shipped file.
+    #[test]
+    fn embedded_strings_equal_the_shipped_file() {
+        let source = crate::source::SourceText {
+            name: "strings.toml".into(),
+            text: builtin("strings.toml").expect("shipped").to_string(),
+        };
+        let parsed: BTreeMap<String, Text> = source.parse(crate::source::Format::Toml).unwrap();
+        assert!(parsed.len() > 50);
+        assert_eq!(shipped_strings(), parsed);
+    }
 
     #[test]
     fn only_plain_names_are_loaded_from_the_override_folder() {
