@@ -218,6 +218,9 @@ pub fn compile<'e>(
             criterion: c,
             reads: verdict_reads(c),
             gate_reads: offering_reads(c.knockout.iter().flat_map(|k| {
+                let sentences = [k.reason.de.as_str(), &k.reason.en]
+                    .into_iter()
+                    .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]));
                 [
                     Some(k.when.as_str()),
                     k.each.as_deref(),
@@ -225,8 +228,7 @@ pub fn compile<'e>(
                 ]
                 .into_iter()
                 .flatten()
-                .chain([k.reason.de.as_str(), &k.reason.en])
-                .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]))
+                .chain(sentences.flat_map(template_code))
             })),
             score_reads: offering_reads(c.score.iter().flat_map(|r| {
                 let score = match &r.score {
@@ -727,15 +729,14 @@ fn whole_use(code: &str, var: &str) -> bool {
 /// Everything the rules and sentences in `texts` read of an offering, or `None` if a text
 /// uses `f`, `o` or `t` in a way that cannot be told from it. A whole nested table
 /// (`f.features[item]`, `share(a.needs, f.features)`) counts as every entry in it.
-fn offering_reads<'t>(texts: impl Iterator<Item = &'t str>) -> Option<Vec<Read>> {
+fn offering_reads<'t>(code: impl Iterator<Item = &'t str>) -> Option<Vec<Read>> {
     let mut out: Vec<Read> = Vec::new();
     let mut push = |r: Read| {
         if !out.contains(&r) {
             out.push(r);
         }
     };
-    let texts: Vec<&str> = texts.collect();
-    for code in texts.iter().flat_map(|t| code_parts(t)) {
+    for code in code {
         if ["f", "o", "t"].iter().any(|v| whole_use(code, v)) {
             return None;
         }
@@ -1085,7 +1086,7 @@ fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
     for c in &criteria.list {
-        for text in rule_texts(c) {
+        for text in rule_code(c) {
             for name in fact_references(text) {
                 if !is_fact_name(&name) {
                     problems.push(
@@ -1120,7 +1121,7 @@ fn verdict_reads(c: &Criterion) -> Option<std::collections::BTreeSet<String>> {
             texts.push(e);
         }
     }
-    let code: Vec<&str> = texts.into_iter().flat_map(code_parts).collect();
+    let code = texts;
     if code
         .iter()
         .any(|t| t.contains("a[") || t.contains("a |") || t.contains("a|"))
@@ -1138,13 +1139,19 @@ impl CompiledCriterion<'_> {
 }
 
 /// Every expression and reason template of a criterion.
-fn rule_texts(c: &Criterion) -> Vec<&str> {
+fn rule_code(c: &Criterion) -> Vec<&str> {
     let mut texts: Vec<&str> = Vec::new();
     for k in &c.knockout {
         texts.extend(k.each.as_deref());
-        texts.extend([k.when.as_str(), &k.reason.de, &k.reason.en]);
+        texts.push(k.when.as_str());
+        texts.extend([k.reason.de.as_str(), &k.reason.en].into_iter().flat_map(template_code));
         texts.extend(k.unclear.as_deref());
-        texts.extend(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]));
+        texts.extend(
+            k.ask
+                .iter()
+                .flat_map(|a| [a.de.as_str(), &a.en])
+                .flat_map(template_code),
+        );
     }
     texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
     for r in &c.score {
@@ -1155,7 +1162,7 @@ fn rule_texts(c: &Criterion) -> Vec<&str> {
         if let FlagOrExpr::Expr(e) = &r.unknown {
             texts.push(e);
         }
-        texts.extend([r.because.de.as_str(), &r.because.en]);
+        texts.extend([r.because.de.as_str(), &r.because.en].into_iter().flat_map(template_code));
     }
     texts
 }
@@ -1200,12 +1207,9 @@ fn references(text: &str, var: &str, nested: &[&str]) -> Vec<String> {
     out
 }
 
-/// The code in a rule: all of an expression, the `{{ }}` and `{% %}` parts of a template
-/// (whose plain text may well say "9 a.m.").
-fn code_parts(text: &str) -> Vec<&str> {
-    if !text.contains("{{") && !text.contains("{%") {
-        return vec![text];
-    }
+/// The code in a sentence: its `{{ }}` and `{% %}` parts, none in a plain sentence (whose
+/// words may well say "9 a.m."). An expression is all code.
+fn template_code(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -1236,7 +1240,7 @@ fn answer_name_problems(criteria: &Criteria, answers: &Value) -> Vec<Diagnostic>
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
     for c in &criteria.list {
-        for text in rule_texts(c).into_iter().flat_map(code_parts) {
+        for text in rule_code(c) {
             for name in references(text, "a", &[]) {
                 if !known.contains(&name) {
                     problems.push(
@@ -1366,7 +1370,7 @@ mod name_tests {
             ["participants", "devices"]
         );
         let parts =
-            code_parts("Ab 9 a.m.: {{ a.meeting_minutes }} Minuten{% if a.x %}!{% endif %}");
+            template_code("Ab 9 a.m.: {{ a.meeting_minutes }} Minuten{% if a.x %}!{% endif %}");
         let names: Vec<String> = parts
             .into_iter()
             .flat_map(|p| references(p, "a", &[]))
@@ -1448,7 +1452,9 @@ mod memo_tests {
             assert_eq!(offering_reads([whole].into_iter()), None, "{whole}");
         }
         // Plain words in a sentence are not code; `of` and `if` are not `o` and `f`.
-        assert!(offering_reads(["of {{ 'x' if f.dial_in else 'y' }}"].into_iter()).is_some());
+        let sentence = template_code("of {{ 'x' if f.dial_in else 'y' }}");
+        assert!(offering_reads(sentence.into_iter()).is_some());
+        assert!(template_code("Ab 9 a.m. geht es los.").is_empty());
     }
 
     #[test]
