@@ -20,6 +20,8 @@ mod criteria;
 mod date;
 #[path = "src/diag.rs"]
 mod diag;
+#[path = "src/expr.rs"]
+mod expr;
 #[path = "src/format.rs"]
 mod format;
 #[path = "src/parallel.rs"]
@@ -48,6 +50,7 @@ fn main() {
         "src/criteria.rs",
         "src/date.rs",
         "src/diag.rs",
+        "src/expr.rs",
         "src/format.rs",
         "src/parallel.rs",
         "src/rules.rs",
@@ -95,12 +98,18 @@ fn embed_catalog(out_dir: &str) {
         Err(problems) => panic!("the shipped catalog does not validate:\n{problems}"),
     };
     let tools: Vec<&catalog::Tool> = catalog.tools.values().collect();
-    std::fs::write(Path::new(out_dir).join("catalog.bin"), stored::encode(&tools))
-        .expect("OUT_DIR is writable");
+    std::fs::write(
+        Path::new(out_dir).join("catalog.bin"),
+        stored::encode(&tools),
+    )
+    .expect("OUT_DIR is writable");
 }
 
 fn embed_criteria(out_dir: &str) {
-    let sources = toml_sources("criteria").into_iter().map(|(_, s)| s).collect();
+    let sources = toml_sources("criteria")
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
     let criteria = match criteria::Criteria::from_sources(sources) {
         Ok(criteria) => criteria,
         Err(problems) => panic!("the shipped criteria do not validate:\n{problems}"),

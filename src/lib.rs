@@ -19,6 +19,7 @@ pub mod date;
 pub mod diag;
 pub mod evaluate;
 pub mod exchange;
+pub mod expr;
 pub mod format;
 pub mod health;
 pub mod inspect;

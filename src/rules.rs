@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
-use minijinja::{Environment, Expression, State, UndefinedBehavior};
+use minijinja::{Environment, State, UndefinedBehavior};
+
+use crate::expr::{self, Expr};
 
 use crate::answers::Answers;
 use crate::catalog::{FACT_KEYS, FactValue, Facts, Offering, Tool};
@@ -106,6 +108,15 @@ fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
     format!("{id}/{kind}/{index}/{lang}")
 }
 
+/// A rule expression that does not parse.
+fn expression_error(c: &Criterion, text: &str, e: &expr::Error) -> Diagnostic {
+    Diagnostic::new(
+        &c.origin,
+        format!("criterion `{}`: syntax error in rule `{text}`", c.id),
+    )
+    .with_help(e.message.clone())
+}
+
 fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
     Diagnostic::new(
         &c.origin,
@@ -129,21 +140,21 @@ pub struct CompiledCriterion<'e> {
     /// score rules read; `None` when that cannot be told from the text (see [`Memo`]).
     gate_reads: Option<Vec<Read>>,
     score_reads: Option<Vec<Read>>,
-    knockouts: Vec<CompiledKnockout<'e>>,
-    adjust: Vec<Expression<'e, 'e>>,
-    score: Vec<CompiledScore<'e>>,
+    knockouts: Vec<CompiledKnockout>,
+    adjust: Vec<Expr>,
+    score: Vec<CompiledScore>,
 }
 
-struct CompiledKnockout<'e> {
-    each: Option<Expression<'e, 'e>>,
-    when: Expression<'e, 'e>,
-    unclear: Option<Expression<'e, 'e>>,
+struct CompiledKnockout {
+    each: Option<Expr>,
+    when: Expr,
+    unclear: Option<Expr>,
 }
 
-struct CompiledScore<'e> {
-    when: Option<Expression<'e, 'e>>,
-    score: Result<f64, Expression<'e, 'e>>,
-    unknown: Result<bool, Expression<'e, 'e>>,
+struct CompiledScore {
+    when: Option<Expr>,
+    score: Result<f64, Expr>,
+    unknown: Result<bool, Expr>,
 }
 
 /// All criteria, compiled.
@@ -161,12 +172,11 @@ pub fn compile<'e>(
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for c in &criteria.list {
-        let mut expr = |text: &'e str| -> Option<Expression<'e, 'e>> {
-            // Expressions live as long as the criteria; the environment is 'static.
-            match env.compile_expression_owned(text.to_string()) {
+        let mut expr = |text: &'e str| -> Option<Expr> {
+            match Expr::parse(text, FUNCTIONS) {
                 Ok(e) => Some(e),
                 Err(e) => {
-                    problems.push(rule_error(c, text, &e));
+                    problems.push(expression_error(c, text, &e));
                     None
                 }
             }
@@ -442,7 +452,7 @@ pub struct Outcome {
 }
 
 /// An error while evaluating a rule: it names the criterion and its file.
-fn eval_error(c: &Criterion, e: &minijinja::Error) -> Diagnostic {
+fn eval_error(c: &Criterion, e: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::new(&c.origin, format!("criterion `{}`: rule failed: {e}", c.id))
 }
 
@@ -464,11 +474,7 @@ impl<'e> Compiled<'e> {
                 }
                 let mut weight = c.weight;
                 for (expr, adjust) in cc.adjust.iter().zip(&c.adjust) {
-                    if expr
-                        .eval(ctx.clone())
-                        .map_err(|e| eval_error(c, &e))?
-                        .is_true()
-                    {
+                    if expr.eval(&ctx).map_err(|e| eval_error(c, &e))?.is_true() {
                         weight *= adjust.factor;
                     }
                 }
@@ -571,7 +577,7 @@ impl<'e> Compiled<'e> {
             };
             let holds = |ctx: &Value| -> Result<bool, Diagnostic> {
                 Ok(condition
-                    .eval(ctx.clone())
+                    .eval(ctx)
                     .map_err(|e| eval_error(c, &e))?
                     .is_true())
             };
@@ -586,7 +592,7 @@ impl<'e> Compiled<'e> {
                     }
                 }
                 Some(each) => {
-                    let items = each.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
+                    let items = each.eval(ctx).map_err(|e| eval_error(c, &e))?;
                     for item in items.try_iter().map_err(|e| eval_error(c, &e))? {
                         let ctx = with_item(ctx, item);
                         if holds(&ctx)? {
@@ -609,10 +615,7 @@ impl<'e> Compiled<'e> {
         for (rule_index, rule) in cc.score.iter().enumerate() {
             let applies = match &rule.when {
                 None => true,
-                Some(when) => when
-                    .eval(ctx.clone())
-                    .map_err(|e| eval_error(c, &e))?
-                    .is_true(),
+                Some(when) => when.eval(ctx).map_err(|e| eval_error(c, &e))?.is_true(),
             };
             if !applies {
                 continue;
@@ -620,7 +623,7 @@ impl<'e> Compiled<'e> {
             let score = match &rule.score {
                 Ok(x) => *x,
                 Err(expr) => {
-                    let v = expr.eval(ctx.clone()).map_err(|e| eval_error(c, &e))?;
+                    let v = expr.eval(ctx).map_err(|e| eval_error(c, &e))?;
                     f64::try_from(v.clone()).map_err(|_| {
                         Diagnostic::new(
                             &c.origin,
@@ -634,10 +637,7 @@ impl<'e> Compiled<'e> {
             };
             let unknown = match &rule.unknown {
                 Ok(b) => *b,
-                Err(expr) => expr
-                    .eval(ctx.clone())
-                    .map_err(|e| eval_error(c, &e))?
-                    .is_true(),
+                Err(expr) => expr.eval(ctx).map_err(|e| eval_error(c, &e))?.is_true(),
             };
             let score = if score.is_finite() {
                 score.clamp(0.0, c.scale)
@@ -1144,7 +1144,11 @@ fn rule_code(c: &Criterion) -> Vec<&str> {
     for k in &c.knockout {
         texts.extend(k.each.as_deref());
         texts.push(k.when.as_str());
-        texts.extend([k.reason.de.as_str(), &k.reason.en].into_iter().flat_map(template_code));
+        texts.extend(
+            [k.reason.de.as_str(), &k.reason.en]
+                .into_iter()
+                .flat_map(template_code),
+        );
         texts.extend(k.unclear.as_deref());
         texts.extend(
             k.ask
@@ -1162,7 +1166,11 @@ fn rule_code(c: &Criterion) -> Vec<&str> {
         if let FlagOrExpr::Expr(e) = &r.unknown {
             texts.push(e);
         }
-        texts.extend([r.because.de.as_str(), &r.because.en].into_iter().flat_map(template_code));
+        texts.extend(
+            [r.because.de.as_str(), &r.because.en]
+                .into_iter()
+                .flat_map(template_code),
+        );
     }
     texts
 }
@@ -1322,6 +1330,38 @@ fn label_filter(state: &State<'_, '_>, value: Value) -> String {
 }
 
 /// Share of `items` that `table` marks yes (1) or partly (0.5); 1 when `items` is empty.
+/// The functions rule expressions may call (the same as in sentences).
+const FUNCTIONS: &[(&str, expr::Function)] = &[
+    ("share", |args| {
+        let [items, table] = arguments("share", args)?;
+        share(items, table).map(Value::from).map_err(call_error)
+    }),
+    ("pick", |args| {
+        let [value, table, default] = arguments("pick", args)?;
+        pick(value, table, default).map_err(call_error)
+    }),
+    ("unknown_count", |args| {
+        let [items, table] = arguments("unknown_count", args)?;
+        unknown_count(items, table)
+            .map(Value::from)
+            .map_err(call_error)
+    }),
+];
+
+fn arguments<const N: usize>(name: &str, args: &[Value]) -> Result<[Value; N], expr::Error> {
+    <[Value; N]>::try_from(args.to_vec()).map_err(|_| expr::Error {
+        syntax: false,
+        message: format!("`{name}` takes {N} arguments, not {}", args.len()),
+    })
+}
+
+fn call_error(e: minijinja::Error) -> expr::Error {
+    expr::Error {
+        syntax: false,
+        message: e.to_string(),
+    }
+}
+
 fn share(items: Value, table: Value) -> Result<f64, minijinja::Error> {
     let mut total = 0.0;
     let mut count = 0.0;
@@ -1527,5 +1567,140 @@ mod memo_tests {
                 assert!(kept > 0, "the shipped rules are memoized");
             }
         }
+    }
+}
+
+/// The rule language must mean what minijinja meant: every shipped rule expression, for every
+/// shipped and sample offering and many groups, gives the same value as the template engine's
+/// own expression (or fails where it fails).
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+    use crate::answers::{self, KnownIds};
+    use crate::source::{Format, SourceText};
+
+    fn texts(c: &Criterion) -> (Vec<&str>, Vec<&str>) {
+        let mut plain = Vec::new();
+        let mut per_item = Vec::new();
+        for k in &c.knockout {
+            match &k.each {
+                Some(each) => {
+                    plain.push(each.as_str());
+                    per_item.push(k.when.as_str());
+                    per_item.extend(k.unclear.as_deref());
+                }
+                None => {
+                    plain.push(k.when.as_str());
+                    plain.extend(k.unclear.as_deref());
+                }
+            }
+        }
+        plain.extend(c.adjust.iter().map(|a| a.when.as_str()));
+        for r in &c.score {
+            plain.extend(r.when.as_deref());
+            if let NumberOrExpr::Expr(e) = &r.score {
+                plain.push(e);
+            }
+            if let FlagOrExpr::Expr(e) = &r.unknown {
+                plain.push(e);
+            }
+        }
+        (plain, per_item)
+    }
+
+    fn same(text: &str, ctx: &Value, env: &Environment<'static>, what: &str) -> Option<Value> {
+        let ours = Expr::parse(text, FUNCTIONS).unwrap().eval(ctx);
+        let theirs = env.compile_expression(text).unwrap().eval(ctx.clone());
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{what}: `{text}`");
+                assert_eq!(a.to_string(), b.to_string(), "{what}: `{text}`");
+                assert_eq!(a.is_true(), b.is_true(), "{what}: `{text}`");
+            }
+            (Err(_), Err(_)) => {}
+            _ => panic!("{what}: `{text}`: ours {ours:?}, minijinja {theirs:?}"),
+        }
+        ours.ok()
+    }
+
+    /// Groups: the examples, and each with other sizes, lengths and budgets.
+    fn groups(known: &KnownIds) -> Vec<answers::Answers> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut out = vec![answers::sample()];
+        for name in [
+            "familiengruppe.toml",
+            "telefongruppe.toml",
+            "verwaltung.toml",
+        ] {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            for (from, to) in [
+                ("", ""),
+                ("participants = ", "participants = 3\n#"),
+                ("participants = ", "participants = 400\n#"),
+                ("meeting_minutes = ", "meeting_minutes = 30\n#"),
+                ("meeting_minutes = ", "meeting_minutes = 600\n#"),
+                ("budget_eur_per_month = ", "budget_eur_per_month = 25\n#"),
+                ("install_allowed = true", "install_allowed = false"),
+                ("install_allowed = false", "install_allowed = true"),
+                ("accounts_allowed = false", "accounts_allowed = true"),
+            ] {
+                let text = text.replacen(from, to, 1);
+                let source = SourceText {
+                    name: name.into(),
+                    text,
+                };
+                if let Ok(a) = answers::parse(&source, Format::Toml, &[], known) {
+                    out.push(a);
+                }
+            }
+        }
+        assert!(out.len() > 20, "the variations parse");
+        out
+    }
+
+    #[test]
+    fn rules_mean_what_the_template_engine_meant() {
+        let catalog = crate::catalog::Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let env = base_environment();
+        let known = KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        let mut offerings: Vec<(Tool, Offering)> = crate::catalog::samples();
+        for tool in catalog.tools.values() {
+            for o in &tool.offerings {
+                offerings.push((tool.clone(), o.clone()));
+            }
+        }
+        let mut checked = 0;
+        for answers in groups(&known) {
+            let a = answers_value(&answers);
+            for (tool, offering) in &offerings {
+                let f = facts_value(offering);
+                let ctx = context(&a, tool, offering, &f, Lang::De);
+                for c in &criteria.list {
+                    let what = format!("{}/{} {}", tool.id, offering.id, c.id);
+                    let (plain, per_item) = texts(c);
+                    for text in plain {
+                        checked += 1;
+                        let items = same(text, &ctx, &env, &what);
+                        // `each` lists: the per-item conditions see every element.
+                        if let Some(items) = items
+                            .filter(|_| c.knockout.iter().any(|k| k.each.as_deref() == Some(text)))
+                        {
+                            for item in items.try_iter().unwrap() {
+                                let ctx = with_item(&ctx, item);
+                                for text in &per_item {
+                                    checked += 1;
+                                    same(text, &ctx, &env, &what);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked} evaluations compared");
     }
 }

@@ -317,7 +317,9 @@ impl StoredCriterion {
                 .into_iter()
                 .map(|r| ScoreRule {
                     when: r.when,
-                    score: r.score.map_or_else(NumberOrExpr::Expr, NumberOrExpr::Number),
+                    score: r
+                        .score
+                        .map_or_else(NumberOrExpr::Expr, NumberOrExpr::Number),
                     unknown: r.unknown.map_or_else(FlagOrExpr::Expr, FlagOrExpr::Flag),
                     because: r.because,
                 })
