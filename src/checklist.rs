@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::answers::Answers;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::expr::Expr;
 use crate::report::{ChecklistItem, RankedTool};
 use crate::source::{Format, SourceText};
 use crate::vocab::{Lang, Text};
@@ -21,9 +22,13 @@ pub const BUILTIN: &str = include_str!("../templates/checklist.toml");
 #[serde(deny_unknown_fields)]
 struct Item {
     topic: String,
+    /// A condition in the rule language of the criteria (`src/expr.rs`).
     when: Option<String>,
     de: String,
     en: String,
+    /// `when`, parsed when the checklist is loaded.
+    #[serde(skip)]
+    rule: Option<Expr>,
 }
 
 /// The checklist data.
@@ -47,7 +52,7 @@ impl Checklist {
                 text: BUILTIN.into(),
             },
         };
-        let list: Checklist = source
+        let mut list: Checklist = source
             .parse(Format::Toml)
             .map_err(|d| Diagnostics(vec![d]))?;
         let mut problems = Vec::new();
@@ -63,15 +68,15 @@ impl Checklist {
                 );
             }
         }
-        let env = minijinja::Environment::new();
-        for item in &list.item {
-            if let Some(when) = &item.when
-                && let Err(e) = env.compile_expression(when)
-            {
-                problems.push(Diagnostic::new(
-                    &source.name,
-                    format!("checklist rule `{when}`: {e}"),
-                ));
+        for item in &mut list.item {
+            if let Some(when) = &item.when {
+                match Expr::parse(when, &[]) {
+                    Ok(rule) => item.rule = Some(rule),
+                    Err(e) => problems.push(Diagnostic::new(
+                        &source.name,
+                        format!("checklist rule `{when}`: {e}"),
+                    )),
+                }
             }
         }
         if problems.is_empty() {
@@ -89,11 +94,6 @@ impl Checklist {
         top: Option<&RankedTool>,
         lang: Lang,
     ) -> Result<Vec<ChecklistItem>, Diagnostic> {
-        let mut env = minijinja::Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        // A condition is a short expression, like a criterion's rule: the same fuel stops one
-        // from an override folder that loops or builds huge strings.
-        env.set_fuel(Some(crate::rules::RULE_FUEL));
         let top = top.map_or(Value::from(()), |r| {
             Value::from(BTreeMap::from([
                 ("tool", Value::from(r.tool.as_str())),
@@ -108,15 +108,14 @@ impl Checklist {
         ]));
         let mut chosen = Vec::new();
         for item in &self.item {
-            let applies = match &item.when {
-                None => true,
-                Some(when) => env
-                    .compile_expression(when)
-                    .and_then(|e| e.eval(ctx.clone()))
+            let applies = match (&item.when, &item.rule) {
+                (Some(when), Some(rule)) => rule
+                    .eval(&ctx)
                     .map_err(|e| {
                         Diagnostic::new("checklist.toml", format!("rule `{when}` failed: {e}"))
                     })?
                     .is_true(),
+                _ => true,
             };
             if applies {
                 chosen.push(item);

@@ -65,8 +65,13 @@ fn base_environment() -> Environment<'static> {
     env
 }
 
-/// Every knock-out reason and score explanation, in both languages, with its name.
+/// Every knock-out reason and score explanation that is a template (not plain text), in both
+/// languages, with its name.
 fn reason_templates(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
+    all_sentences(criteria).filter(|(_, _, text)| !is_plain(text))
+}
+
+fn all_sentences(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
     criteria.list.iter().flat_map(|c| {
         let knockouts = c.knockout.iter().enumerate().flat_map(move |(i, k)| {
             let reasons = [Lang::De, Lang::En].map(|lang| {
