@@ -81,8 +81,9 @@ for i in "${!labels[@]}"; do
     [[ -n $dir ]] && cat_args="--catalog $dir"
     # Catalog size as the binary sees it (shipped plus synthetic tools); also a validity check.
     # shellcheck disable=SC2086 # arguments are split on purpose (no spaces in paths)
-    summary_line=$("$bin" check $cat_args | tail -n 1)
-    total=$(sed -n 's/^catalog ok: \([0-9]*\) tools.*/\1/p' <<<"$summary_line")
+    # (The summary is the first line of the English report.)
+    summary_line=$("$bin" --lang en check $cat_args 2>/dev/null | head -n 1)
+    total=$(sed -n 's/^Catalog ok: \([0-9]*\) tools.*/\1/p' <<<"$summary_line")
     [[ -n $total ]] || { echo "error: check failed for $label: $summary_line" >&2; exit 1; }
 
     names=("recommend table" "recommend json" "recommend html" "check")
