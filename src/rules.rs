@@ -1336,7 +1336,7 @@ fn label_filter(state: &State<'_, '_>, value: Value) -> String {
 
 /// Share of `items` that `table` marks yes (1) or partly (0.5); 1 when `items` is empty.
 /// The functions rule expressions may call (the same as in sentences).
-const FUNCTIONS: &[(&str, expr::Function)] = &[
+pub const FUNCTIONS: &[(&str, expr::Function)] = &[
     ("share", |args| {
         let [items, table] = arguments("share", args)?;
         share(items, table).map(Value::from).map_err(call_error)

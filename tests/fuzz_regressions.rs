@@ -2,7 +2,7 @@
 //! the fuzz targets run: `fuzz/src/lib.rs` is compiled into this test.
 //!
 //! Every file `tests/fuzz_regressions/<target>-<n>.<ext>` (target: answers, catalog, criteria,
-//! pipeline) is fed to `fuzz_<target>`, which must not panic. The inputs are invalid files, so
+//! pipeline, expr) is fed to `fuzz_<target>`, which must not panic. The inputs are invalid files, so
 //! each must also be refused with an error by the parser the target starts with. The first
 //! fuzzing run found no crash, so that folder does not exist yet; add a file there for each
 //! crash the fuzzers find.
@@ -24,7 +24,7 @@ use konf_wahl::source::{Format, SourceText};
 
 const DIR: &str = "tests/fuzz_regressions";
 const CORPUS: &str = "fuzz/corpus";
-const TARGETS: [&str; 4] = ["answers", "catalog", "criteria", "pipeline"];
+const TARGETS: [&str; 5] = ["answers", "catalog", "criteria", "pipeline", "expr"];
 
 /// `(target, path)` of every regression input, sorted by name.
 fn inputs() -> Vec<(String, PathBuf)> {
@@ -62,6 +62,7 @@ fn run_target(target: &str, data: &[u8]) {
         "catalog" => fuzz_paths::fuzz_catalog(data),
         "criteria" => fuzz_paths::fuzz_criteria(data),
         "pipeline" => fuzz_paths::fuzz_pipeline(data),
+        "expr" => fuzz_paths::fuzz_expr(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
@@ -83,6 +84,7 @@ fn refused(target: &str, path: &Path, data: &[u8]) -> bool {
         }
         "catalog" => catalog::parse_tool(&source, fuzz_paths::guess_id(&source.text)).is_err(),
         "criteria" => Criteria::from_file(&source).is_err(),
+        "expr" => konf_wahl::expr::Expr::parse(&source.text, konf_wahl::rules::FUNCTIONS).is_err(),
         _ => false,
     }
 }

@@ -14,6 +14,7 @@ use konf_wahl::catalog::{self, Catalog};
 use konf_wahl::checklist::Checklist;
 use konf_wahl::criteria::Criteria;
 use konf_wahl::evaluate::Options;
+use konf_wahl::expr::Expr;
 use konf_wahl::render;
 use konf_wahl::report::{Extras, Report};
 use konf_wahl::rules::{self, Compiled};
@@ -303,5 +304,33 @@ pub fn render_all(shipped: &Shipped, report: &Report) {
 pub fn render_template(shipped: &Shipped, name: &str, report: &Report) {
     if let Err(d) = shipped.templates.render(name, report) {
         panic!("builtin template {name} failed on a valid report: {d}");
+    }
+}
+
+/// A rule expression: the bytes as the text of a rule, parsed with the rule functions and,
+/// when it parses, evaluated for every shipped offering with the example answers (also with an
+/// `item`). Nesting, long lists and odd values must end in a value or an error, quickly.
+pub fn fuzz_expr(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let expr = match Expr::parse(text, rules::FUNCTIONS) {
+        Ok(expr) => expr,
+        Err(e) => {
+            assert!(e.syntax, "a parse error is a syntax error");
+            assert!(!e.message.is_empty());
+            return;
+        }
+    };
+    let shipped = shipped();
+    let a = rules::answers_value(&shipped.answers);
+    for tool in shipped.catalog.tools.values() {
+        for offering in &tool.offerings {
+            let f = rules::facts_value(offering);
+            let ctx = rules::context(&a, tool, offering, &f, Lang::De);
+            if let Ok(v) = expr.eval(&ctx) {
+                let _ = v.to_string();
+            }
+        }
     }
 }

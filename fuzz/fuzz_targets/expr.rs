@@ -1,0 +1,8 @@
+//! Fuzz target `expr`: see `konf_wahl_fuzz::fuzz_expr` and fuzz/README.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    konf_wahl_fuzz::fuzz_expr(data);
+});
