@@ -342,15 +342,24 @@ impl Parser<'_> {
     }
 
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+        let start = self.depth;
+        self.deeper()?;
+        let out = f(self);
+        self.depth = start;
+        out
+    }
+
+    /// One level more in the tree: brackets, and every link of a chain (`x or y or z` is two
+    /// levels), so that no tree is deeper than [`MAX_DEPTH`] and evaluating it cannot exhaust
+    /// the stack. A chain resets the depth when it ends; an error ends the whole parse.
+    fn deeper(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(syntax(format!(
                 "the expression nests more than {MAX_DEPTH} levels deep"
             )));
         }
-        let out = f(self);
-        self.depth -= 1;
-        out
+        Ok(())
     }
 
     fn expression(&mut self) -> Result<Node, Error> {
@@ -374,18 +383,24 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Node, Error> {
+        let start = self.depth;
         let mut left = self.and()?;
         while self.eat_name("or") {
+            self.deeper()?;
             left = Node::Or(Box::new(left), Box::new(self.and()?));
         }
+        self.depth = start;
         Ok(left)
     }
 
     fn and(&mut self) -> Result<Node, Error> {
+        let start = self.depth;
         let mut left = self.not()?;
         while self.eat_name("and") {
+            self.deeper()?;
             left = Node::And(Box::new(left), Box::new(self.not()?));
         }
+        self.depth = start;
         Ok(left)
     }
 
@@ -397,6 +412,7 @@ impl Parser<'_> {
     }
 
     fn compare(&mut self) -> Result<Node, Error> {
+        let start = self.depth;
         let mut left = self.sum()?;
         loop {
             let op = match self.peek() {
@@ -408,6 +424,7 @@ impl Parser<'_> {
                 Some(Token::Op(">=")) => Compare::Ge,
                 Some(Token::Name(n)) if n == "in" => {
                     self.pos += 1;
+                    self.deeper()?;
                     left = Node::In {
                         negated: false,
                         value: Box::new(left),
@@ -420,6 +437,7 @@ impl Parser<'_> {
                         && matches!(self.tokens.get(self.pos + 1), Some((Token::Name(m), _)) if m == "in") =>
                 {
                     self.pos += 2;
+                    self.deeper()?;
                     left = Node::In {
                         negated: true,
                         value: Box::new(left),
@@ -427,14 +445,19 @@ impl Parser<'_> {
                     };
                     continue;
                 }
-                _ => return Ok(left),
+                _ => {
+                    self.depth = start;
+                    return Ok(left);
+                }
             };
             self.pos += 1;
+            self.deeper()?;
             left = Node::Compare(op, Box::new(left), Box::new(self.sum()?));
         }
     }
 
     fn sum(&mut self) -> Result<Node, Error> {
+        let start = self.depth;
         let mut left = self.product()?;
         loop {
             let op = if self.eat_op("+") {
@@ -442,13 +465,16 @@ impl Parser<'_> {
             } else if self.eat_op("-") {
                 Math::Sub
             } else {
+                self.depth = start;
                 return Ok(left);
             };
+            self.deeper()?;
             left = Node::Math(op, Box::new(left), Box::new(self.product()?));
         }
     }
 
     fn product(&mut self) -> Result<Node, Error> {
+        let start = self.depth;
         let mut left = self.unary()?;
         loop {
             let op = match self.peek() {
@@ -457,9 +483,13 @@ impl Parser<'_> {
                 Some(Token::Op(op @ ("//" | "%" | "**" | "~"))) => {
                     return Err(syntax(format!("`{op}` is not available in rules")));
                 }
-                _ => return Ok(left),
+                _ => {
+                    self.depth = start;
+                    return Ok(left);
+                }
             };
             self.pos += 1;
+            self.deeper()?;
             left = Node::Math(op, Box::new(left), Box::new(self.unary()?));
         }
     }
@@ -474,10 +504,13 @@ impl Parser<'_> {
     }
 
     fn postfix(&mut self, mut node: Node) -> Result<Node, Error> {
+        let start = self.depth;
         loop {
             if self.eat_op(".") {
+                self.deeper()?;
                 node = Node::Attr(Box::new(node), self.name()?);
             } else if self.eat_op("[") {
+                self.deeper()?;
                 let index = self.expression()?;
                 self.expect_op("]")?;
                 node = Node::Item(Box::new(node), Box::new(index));
@@ -492,7 +525,11 @@ impl Parser<'_> {
     }
 
     fn filters(&mut self, mut node: Node) -> Result<Node, Error> {
+        let start = self.depth;
         loop {
+            if self.peek_op("|") || self.peek_name("is") {
+                self.deeper()?;
+            }
             if self.eat_op("|") {
                 let name = self.name()?;
                 let filter = match name.as_str() {
@@ -534,6 +571,7 @@ impl Parser<'_> {
                     value: Box::new(node),
                 };
             } else {
+                self.depth = start;
                 return Ok(node);
             }
         }
@@ -1010,6 +1048,8 @@ mod tests {
             assert!(e.syntax, "{text}");
             assert!(e.message.contains(words), "{text}: {}", e.message);
         }
+        let fine = format!("{}1{}", "(".repeat(30), ")".repeat(30));
+        assert!(Expr::parse(&fine, &[]).is_ok());
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert!(
             Expr::parse(&deep, &[])
@@ -1021,5 +1061,18 @@ mod tests {
         assert!(Expr::parse(&not, &[]).is_err());
         let neg = format!("{}1", "-".repeat(200));
         assert!(Expr::parse(&neg, &[]).is_err());
+        // Long chains are deep trees too: refused, not a stack overflow when evaluated.
+        for link in [
+            " or a.x", " and a.x", " + 1", " * 1", " == 1", ".x", "|length", " is none",
+        ] {
+            let long = format!("a.x{}", link.repeat(100_000));
+            assert!(
+                Expr::parse(&long, &[])
+                    .unwrap_err()
+                    .message
+                    .contains("nests"),
+                "{link}"
+            );
+        }
     }
 }
