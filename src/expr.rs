@@ -519,6 +519,7 @@ impl Parser<'_> {
                     "only `share`, `pick` and `unknown_count` can be called",
                 ));
             } else {
+                self.depth = start;
                 return Ok(node);
             }
         }
@@ -1050,6 +1051,12 @@ mod tests {
         }
         let fine = format!("{}1{}", "(".repeat(30), ")".repeat(30));
         assert!(Expr::parse(&fine, &[]).is_ok());
+        // Depth is nesting, not length: many short conditions side by side are fine.
+        let wide = format!(
+            "[{}]",
+            vec!["f.a.b[1] is none and a.x|length > 1"; 60].join(", ")
+        );
+        assert!(Expr::parse(&wide, &[]).is_ok());
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert!(
             Expr::parse(&deep, &[])
