@@ -140,13 +140,14 @@ enum Token {
     Op(&'static str),
 }
 
-const OPS: [&str; 20] = [
+/// Operators and punctuation, two-character ones first.
+const OPERATORS: [&str; 24] = [
     "==", "!=", "<=", ">=", "**", "//", "(", ")", "[", "]", "{", "}", ",", ":", ".", "|", "<", ">",
-    "+", "-",
+    "+", "-", "*", "/", "%", "~",
 ];
-const MORE_OPS: [&str; 4] = ["*", "/", "%", "~"];
 
-fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, Error> {
+/// The tokens of `text`, each with its byte offset; an error with the offset where it is.
+fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, (Error, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -188,34 +189,29 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, Error> {
                 }
             }
             let digits = &text[start..i];
-            let token = if float {
-                Token::Float(
-                    digits
-                        .parse()
-                        .map_err(|_| syntax(format!("`{digits}` is not a number")))?,
-                )
-            } else {
-                Token::Int(
-                    digits
-                        .parse()
-                        .map_err(|_| syntax(format!("the number `{digits}` is too large")))?,
-                )
-            };
+            let token =
+                if float {
+                    Token::Float(
+                        digits
+                            .parse()
+                            .map_err(|_| (syntax(format!("`{digits}` is not a number")), start))?,
+                    )
+                } else {
+                    Token::Int(digits.parse().map_err(|_| {
+                        (syntax(format!("the number `{digits}` is too large")), start)
+                    })?)
+                };
             out.push((token, start));
         } else if c == b'\'' || c == b'"' {
-            let (s, end) = string_literal(text, i)?;
+            let (s, end) = string_literal(text, i).map_err(|e| (e, start))?;
             out.push((Token::Str(s), start));
             i = end;
-        } else if let Some(op) = OPS
-            .iter()
-            .chain(&MORE_OPS)
-            .find(|op| text[i..].starts_with(**op))
-        {
+        } else if let Some(op) = OPERATORS.iter().find(|op| text[i..].starts_with(**op)) {
             out.push((Token::Op(op), start));
             i += op.len();
         } else {
             let ch = text[i..].chars().next().unwrap_or('?');
-            return Err(syntax(format!("unexpected character `{ch}`")));
+            return Err((syntax(format!("unexpected character `{ch}`")), i));
         }
     }
     Ok(out)
@@ -256,21 +252,36 @@ struct Parser<'t> {
 }
 
 impl Expr {
-    /// Parses `text`; `functions` are the functions it may call.
+    /// Parses `text`; `functions` are the functions it may call. A syntax error says near
+    /// which character of the rule it is.
     pub fn parse(text: &str, functions: &[(&'static str, Function)]) -> Result<Expr, Error> {
-        let tokens = tokenize(text)?;
+        let near = |e: Error, offset: usize| Error {
+            message: format!(
+                "{} (near character {})",
+                e.message,
+                text[..offset.min(text.len())].chars().count() + 1
+            ),
+            ..e
+        };
+        let tokens = tokenize(text).map_err(|(e, offset)| near(e, offset))?;
         let mut parser = Parser {
             tokens: &tokens,
             pos: 0,
             depth: 0,
             functions,
         };
-        let root = parser.expression()?;
-        if let Some((token, _)) = parser.tokens.get(parser.pos) {
-            return Err(syntax(format!(
+        // Where the parser stopped: the token it looked at, or the end of the text.
+        let stopped = |p: &Parser<'_>| p.tokens.get(p.pos).map_or(text.len(), |(_, at)| *at);
+        let root = match parser.expression() {
+            Ok(root) => root,
+            Err(e) => return Err(near(e, stopped(&parser))),
+        };
+        if let Some((token, at)) = parser.tokens.get(parser.pos) {
+            let e = syntax(format!(
                 "unexpected {} after the end of the expression",
                 describe(token)
-            )));
+            ));
+            return Err(near(e, *at));
         }
         Ok(Expr { root })
     }
@@ -1057,6 +1068,18 @@ mod tests {
             vec!["f.a.b[1] is none and a.x|length > 1"; 60].join(", ")
         );
         assert!(Expr::parse(&wide, &[]).is_ok());
+        assert!(
+            Expr::parse("a.x == 'ä' $ 1", &[])
+                .unwrap_err()
+                .message
+                .ends_with("(near character 12)")
+        );
+        assert!(
+            Expr::parse("a.x and", &[])
+                .unwrap_err()
+                .message
+                .ends_with("(near character 8)")
+        );
         let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert!(
             Expr::parse(&deep, &[])
