@@ -67,29 +67,11 @@ fn main() {
     embed_strings(&out_dir);
 }
 
-/// The `.toml` files of `dir`, sorted by name, each with its stem, named like the embedded
-/// files in messages (`<builtin>/catalog/zoom.toml`).
-fn toml_sources(dir: &str) -> Vec<(String, source::SourceText)> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("the {dir} folder is readable: {e}"))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .map(|name| {
-            let text = std::fs::read_to_string(Path::new(dir).join(name))
-                .unwrap_or_else(|e| panic!("{dir}/{name} is readable: {e}"));
-            let stem = name.trim_end_matches(".toml").to_string();
-            let source = source::SourceText {
-                name: format!("<builtin>/{dir}/{name}"),
-                text,
-            };
-            (stem, source)
-        })
-        .collect()
+/// The `.toml` files of one of the package's folders, named like the embedded files.
+fn toml_sources(folder: &str) -> Vec<(String, source::SourceText)> {
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    catalog::builtin_sources(Path::new(&root), folder)
+        .unwrap_or_else(|problems| panic!("the {folder} folder is readable:\n{problems}"))
 }
 
 fn embed_catalog(out_dir: &str) {

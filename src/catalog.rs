@@ -1140,6 +1140,24 @@ pub fn read_dir_sources(dir: &Path) -> Result<Vec<(String, SourceText)>, Diagnos
     }
 }
 
+/// The `*.toml` files of one of the program's own folders (`catalog`, `criteria`) under
+/// `root`, sorted, each with its stem, named as the embedded files are named in messages
+/// (`<builtin>/catalog/zoom.toml`): what build.rs embeds, and what the tests compare the
+/// embedded form with.
+pub fn builtin_sources(
+    root: &Path,
+    folder: &str,
+) -> Result<Vec<(String, SourceText)>, Diagnostics> {
+    let mut out = Vec::new();
+    for path in toml_files(&root.join(folder))? {
+        let mut source = SourceText::read(&path).map_err(|d| Diagnostics(vec![d]))?;
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        source.name = format!("<builtin>/{folder}/{file}");
+        out.push((file_stem(&path), source));
+    }
+    Ok(out)
+}
+
 /// The `*.toml` files in `dir`, sorted by name.
 fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
     let name = dir.display().to_string();
@@ -1247,27 +1265,12 @@ mod tests {
 
     /// The shipped catalog files as `(stem, text)`, in file-name order, read from the source
     /// folder (the binary embeds only their validated, binary form).
-    pub(crate) fn builtin_sources() -> Vec<(String, SourceText)> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
-        toml_files(&dir)
-            .expect("the catalog folder is readable")
-            .into_iter()
-            .map(|path| {
-                let name = format!(
-                    "<builtin>/catalog/{}",
-                    path.file_name().unwrap().to_string_lossy()
-                );
-                let text = std::fs::read_to_string(&path).expect("readable");
-                (file_stem(&path), SourceText { name, text })
-            })
-            .collect()
-    }
-
     /// The binary form must be invisible: the embedded catalog equals the catalog parsed and
     /// validated from the shipped TOML files, fact for fact and position for position.
     #[test]
     fn embedded_catalog_equals_the_shipped_files() {
-        let sources = builtin_sources();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = builtin_sources(root, "catalog").expect("the catalog folder is readable");
         assert!(sources.len() >= 20, "the shipped catalog is there");
         let from_toml = Catalog::from_sources(sources).expect("shipped files are valid");
         let embedded = Catalog::load(None).expect("embedded catalog decodes");

@@ -295,22 +295,11 @@ mod tests {
     /// and ordered from the shipped TOML files, including the file each names as its origin.
     #[test]
     fn embedded_criteria_equal_the_shipped_files() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria");
-        let mut paths: Vec<_> = std::fs::read_dir(&dir)
-            .expect("criteria folder")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        paths.sort();
-        let sources = paths
-            .iter()
-            .map(|p| SourceText {
-                name: format!(
-                    "<builtin>/criteria/{}",
-                    p.file_name().expect("name").to_string_lossy()
-                ),
-                text: std::fs::read_to_string(p).expect("readable"),
-            })
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = crate::catalog::builtin_sources(root, "criteria")
+            .expect("the criteria folder is readable")
+            .into_iter()
+            .map(|(_, source)| source)
             .collect();
         let from_toml = Criteria::from_sources(sources).expect("shipped criteria are valid");
         let embedded = Criteria::load(None).expect("embedded criteria decode");
