@@ -48,10 +48,13 @@ fn syntax(message: impl Into<String>) -> Error {
     }
 }
 
-fn failed(message: impl Into<String>) -> Error {
-    Error {
-        syntax: false,
-        message: message.into(),
+impl Error {
+    /// A rule that parsed but failed on a value (also for the functions rules call).
+    pub fn failed(message: impl Into<String>) -> Error {
+        Error {
+            syntax: false,
+            message: message.into(),
+        }
     }
 }
 
@@ -694,7 +697,7 @@ fn constant_map(pairs: Vec<(Node, Node)>) -> Node {
 // Evaluation
 
 fn undefined_error(what: &str) -> Error {
-    failed(format!("{what} is undefined"))
+    Error::failed(format!("{what} is undefined"))
 }
 
 /// Truth as in templates; an undefined value is an error, as in strict templates.
@@ -719,20 +722,20 @@ fn eval(node: &Node, ctx: &Value) -> Result<Value, Error> {
         Node::Var(name) => {
             let v = ctx.get_attr(name).unwrap_or_default();
             if v.is_undefined() {
-                return Err(failed(format!("`{name}` is undefined")));
+                return Err(Error::failed(format!("`{name}` is undefined")));
             }
             v
         }
         Node::Attr(base, name) => {
             let base = defined(eval(base, ctx)?, "the value before `.`")?;
             base.get_attr(name)
-                .map_err(|e| failed(format!("cannot read `.{name}`: {e}")))?
+                .map_err(|e| Error::failed(format!("cannot read `.{name}`: {e}")))?
         }
         Node::Item(base, index) => {
             let base = defined(eval(base, ctx)?, "the value before `[`")?;
             let index = eval(index, ctx)?;
             base.get_item(&index)
-                .map_err(|e| failed(format!("cannot read `[{index}]`: {e}")))?
+                .map_err(|e| Error::failed(format!("cannot read `[{index}]`: {e}")))?
         }
         Node::List(items) => Value::from(
             items
@@ -836,7 +839,9 @@ fn contains(container: &Value, value: &Value) -> Result<bool, Error> {
         });
     }
     let Some(object) = container.as_object() else {
-        return Err(failed(format!("cannot look for a value in `{container}`")));
+        return Err(Error::failed(format!(
+            "cannot look for a value in `{container}`"
+        )));
     };
     Ok(match object.repr() {
         ObjectRepr::Map => object.get_value(value).is_some(),
@@ -882,16 +887,16 @@ fn math(op: Math, a: &Value, b: &Value) -> Result<Value, Error> {
         Math::Div => "/",
     };
     let (Some(x), Some(y)) = (number(a), number(b)) else {
-        return Err(failed(format!(
+        return Err(Error::failed(format!(
             "`{sign}` needs two numbers, not `{a}` and `{b}`"
         )));
     };
-    let too_large = || failed(format!("the result of `{a} {sign} {b}` is too large"));
+    let too_large = || Error::failed(format!("the result of `{a} {sign} {b}` is too large"));
     Ok(match (op, x, y) {
         (Math::Div, _, _) => {
             let divisor = as_float(y);
             if divisor == 0.0 {
-                return Err(failed(format!("`{a} / {b}` divides by zero")));
+                return Err(Error::failed(format!("`{a} / {b}` divides by zero")));
             }
             Value::from(as_float(x) / divisor)
         }
@@ -912,12 +917,13 @@ fn math(op: Math, a: &Value, b: &Value) -> Result<Value, Error> {
 
 fn negate(value: &Value) -> Result<Value, Error> {
     match number(value) {
-        Some(Num::Int(i)) if value.kind() == ValueKind::Number => Ok(Value::from(
-            i.checked_neg()
-                .ok_or_else(|| failed(format!("cannot negate {value}")))?,
-        )),
+        Some(Num::Int(i)) if value.kind() == ValueKind::Number => {
+            Ok(Value::from(i.checked_neg().ok_or_else(|| {
+                Error::failed(format!("cannot negate {value}"))
+            })?))
+        }
         Some(Num::Float(x)) => Ok(Value::from(-x)),
-        _ => Err(failed(format!("`-` needs a number, not `{value}`"))),
+        _ => Err(Error::failed(format!("`-` needs a number, not `{value}`"))),
     }
 }
 
@@ -928,7 +934,7 @@ fn items(value: &Value, filter: &str) -> Result<Vec<Value>, Error> {
     value
         .try_iter()
         .map(|i| i.collect())
-        .map_err(|_| failed(format!("`{filter}` needs a list, not `{value}`")))
+        .map_err(|_| Error::failed(format!("`{filter}` needs a list, not `{value}`")))
 }
 
 fn apply(filter: Filter, value: Value) -> Result<Value, Error> {
@@ -936,7 +942,7 @@ fn apply(filter: Filter, value: Value) -> Result<Value, Error> {
         Filter::Length => match value.len() {
             Some(n) if !value.is_undefined() => Value::from(n),
             _ => {
-                return Err(failed(format!(
+                return Err(Error::failed(format!(
                     "`length` needs a list or text, not `{value}`"
                 )));
             }

@@ -68,11 +68,7 @@ fn base_environment() -> Environment<'static> {
 /// Every knock-out reason and score explanation that is a template (not plain text), in both
 /// languages, with its name.
 fn reason_templates(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
-    all_sentences(criteria).filter(|(_, _, text)| !is_plain(text))
-}
-
-fn all_sentences(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
-    criteria.list.iter().flat_map(|c| {
+    let all = criteria.list.iter().flat_map(|c| {
         let knockouts = c.knockout.iter().enumerate().flat_map(move |(i, k)| {
             let reasons = [Lang::De, Lang::En].map(|lang| {
                 (
@@ -102,7 +98,8 @@ fn all_sentences(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, Strin
             ]
         });
         knockouts.chain(scores)
-    })
+    });
+    all.filter(|(_, _, text)| !is_plain(text))
 }
 
 fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
@@ -138,6 +135,8 @@ fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
 pub struct CompiledCriterion<'e> {
     /// The data.
     pub criterion: &'e Criterion,
+    /// Its place in [`Compiled::criteria`] (part of its memo keys).
+    index: usize,
     /// The answers its knock-outs and scores read (not its weight adjustments); `None` when
     /// it reads them in a way that cannot be told from the text (`a[...]`).
     pub reads: Option<std::collections::BTreeSet<String>>,
@@ -176,7 +175,7 @@ pub fn compile<'e>(
 ) -> Result<Compiled<'e>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    for c in &criteria.list {
+    for (index, c) in criteria.list.iter().enumerate() {
         let mut expr = |text: &'e str| -> Option<Expr> {
             match Expr::parse(text, FUNCTIONS) {
                 Ok(e) => Some(e),
@@ -231,6 +230,7 @@ pub fn compile<'e>(
             .collect();
         out.push(CompiledCriterion {
             criterion: c,
+            index,
             reads: verdict_reads(c),
             gate_reads: offering_reads(c.knockout.iter().flat_map(|k| {
                 let sentences = [k.reason.de.as_str(), &k.reason.en]
@@ -933,8 +933,7 @@ impl<'e> Compiled<'e> {
             Query::Score => cc.score_reads.as_ref()?,
             _ => cc.gate_reads.as_ref()?,
         };
-        let index = self.criteria.iter().position(|c| std::ptr::eq(c, cc))?;
-        Some((index, query, seen(reads, at.tool, at.offering, at.lang)))
+        Some((cc.index, query, seen(reads, at.tool, at.offering, at.lang)))
     }
 
     fn sentences_memo<'c>(
@@ -1354,17 +1353,13 @@ pub const FUNCTIONS: &[(&str, expr::Function)] = &[
 ];
 
 fn arguments<const N: usize>(name: &str, args: &[Value]) -> Result<[Value; N], expr::Error> {
-    <[Value; N]>::try_from(args.to_vec()).map_err(|_| expr::Error {
-        syntax: false,
-        message: format!("`{name}` takes {N} arguments, not {}", args.len()),
+    <[Value; N]>::try_from(args.to_vec()).map_err(|_| {
+        expr::Error::failed(format!("`{name}` takes {N} arguments, not {}", args.len()))
     })
 }
 
 fn call_error(e: minijinja::Error) -> expr::Error {
-    expr::Error {
-        syntax: false,
-        message: e.to_string(),
-    }
+    expr::Error::failed(e.to_string())
 }
 
 fn share(items: Value, table: Value) -> Result<f64, minijinja::Error> {
