@@ -37,6 +37,23 @@ mod vocab;
 #[path = "src/wording.rs"]
 mod wording;
 
+/// This script's own messages (a shipped file that does not validate) read the wording files
+/// directly; the binary gets the table written by [`embed_wording`].
+mod wording_table {
+    use std::sync::OnceLock;
+
+    pub fn texts() -> &'static [crate::wording::Entry] {
+        static TEXTS: OnceLock<Vec<crate::wording::Entry>> = OnceLock::new();
+        TEXTS.get_or_init(|| {
+            let leak = |s: String| -> &'static str { s.leak() };
+            crate::read_wording()
+                .into_iter()
+                .map(|(key, text)| (leak(key), leak(text.de), leak(text.en)))
+                .collect()
+        })
+    }
+}
+
 use std::path::Path;
 
 fn main() {
@@ -62,9 +79,37 @@ fn main() {
         println!("cargo::rerun-if-changed={path}");
     }
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    embed_wording(&out_dir);
     embed_catalog(&out_dir);
     embed_criteria(&out_dir);
     embed_strings(&out_dir);
+}
+
+/// The texts of `wording/*.toml`, checked: sorted by key, each once, in both languages.
+fn read_wording() -> Vec<(String, vocab::Text)> {
+    let files = wording::FILES
+        .iter()
+        .map(|(_, name)| {
+            let text =
+                std::fs::read_to_string(name).unwrap_or_else(|e| panic!("{name} is readable: {e}"));
+            let texts = toml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{name} is not a valid wording file: {e}"));
+            (*name, texts)
+        })
+        .collect();
+    wording::merge_files(files)
+        .unwrap_or_else(|problems| panic!("the wording files are broken:\n{}", problems.join("\n")))
+}
+
+/// The wording table for `src/wording_table.rs`: a Rust slice expression, each string
+/// written as a Rust literal.
+fn embed_wording(out_dir: &str) {
+    let mut code = String::from("&[\n");
+    for (key, text) in read_wording() {
+        code.push_str(&format!("    ({key:?}, {:?}, {:?}),\n", text.de, text.en));
+    }
+    code.push_str("]\n");
+    std::fs::write(Path::new(out_dir).join("wording.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// The `.toml` files of one of the package's folders, named like the embedded files.

@@ -38,5 +38,6 @@ pub mod stored;
 pub mod templates;
 pub mod vocab;
 pub mod wording;
+mod wording_table;
 
 pub use cli::run;

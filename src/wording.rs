@@ -6,89 +6,105 @@
 //! which an office may replace.)
 //!
 //! A text is `key = { de = "…", en = "…" }`; `{name}` marks a value filled in by [`fill`] or
-//! [`say!`]. Tests check that both languages have the same placeholders, that every key the
-//! code names exists and that every key in the files is used.
+//! [`say!`]. The build checks that each key is defined once, in its file, with both languages
+//! and the same placeholders in each; tests check that every key the code names exists and
+//! that every key in the files is used.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::vocab::{Lang, Text};
+use crate::vocab::Lang;
 
-/// The wording files, embedded.
+/// The wording files: each key prefix has its file, every other key is in `wording/cli.toml`.
+/// build.rs reads them, checks them (each key once and in its file, both languages present
+/// with the same placeholders) and writes one table sorted by key, which the binary embeds:
+/// no run parses wording text.
 pub const FILES: &[(&str, &str)] = &[
-    ("wording/cli.toml", include_str!("../wording/cli.toml")),
-    ("wording/help.toml", include_str!("../wording/help.toml")),
-    (
-        "wording/questionnaire.toml",
-        include_str!("../wording/questionnaire.toml"),
-    ),
-    (
-        "wording/output.toml",
-        include_str!("../wording/output.toml"),
-    ),
-    (
-        "wording/terminal.toml",
-        include_str!("../wording/terminal.toml"),
-    ),
-    (
-        "wording/office.toml",
-        include_str!("../wording/office.toml"),
-    ),
-    (
-        "wording/advice.toml",
-        include_str!("../wording/advice.toml"),
-    ),
-    ("wording/serve.toml", include_str!("../wording/serve.toml")),
+    ("help.", "wording/help.toml"),
+    ("init.", "wording/questionnaire.toml"),
+    ("output.", "wording/output.toml"),
+    ("term.", "wording/terminal.toml"),
+    ("office.", "wording/office.toml"),
+    ("advice.", "wording/advice.toml"),
+    ("serve.", "wording/serve.toml"),
+    ("", "wording/cli.toml"),
 ];
 
-/// Which of [`FILES`] holds the keys starting with a prefix; every other key is in
-/// `wording/cli.toml` (a test checks that each key is in its file). A run parses only the
-/// files whose texts it uses: `recommend` never reads the questionnaire's.
-const PREFIXES: &[(&str, usize)] = &[
-    ("help.", 1),
-    ("init.", 2),
-    ("output.", 3),
-    ("term.", 4),
-    ("office.", 5),
-    ("advice.", 6),
-    ("serve.", 7),
-];
-
-fn file_of(key: &str) -> usize {
-    PREFIXES
+/// The file that holds `key`.
+pub fn file_of(key: &str) -> &'static str {
+    FILES
         .iter()
         .find(|(prefix, _)| key.starts_with(prefix))
-        .map_or(0, |(_, file)| *file)
+        .map_or("wording/cli.toml", |(_, file)| file)
 }
 
-/// The texts of `FILES[index]`, parsed when first needed.
-fn part(index: usize) -> &'static BTreeMap<String, Text> {
-    static PARTS: [OnceLock<BTreeMap<String, Text>>; FILES.len()] =
-        [const { OnceLock::new() }; FILES.len()];
-    PARTS[index].get_or_init(|| {
-        let (name, text) = FILES[index];
-        // The files are part of the build and checked by the tests below: a broken one
-        // is a bug in this program, not in anyone's input.
-        toml::from_str(text).unwrap_or_else(|e| panic!("{name} is not a valid wording file: {e}"))
-    })
+/// One text: key, German, English.
+pub type Entry = (&'static str, &'static str, &'static str);
+
+fn lookup(key: &str) -> Option<&'static Entry> {
+    let texts = crate::wording_table::texts();
+    texts
+        .binary_search_by(|(k, _, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| &texts[i])
 }
 
-fn lookup(key: &str) -> Option<&'static Text> {
-    part(file_of(key)).get(key)
+/// The `{name}` placeholders of a text.
+fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.insert(&rest[start + 1..start + end]);
+        rest = &rest[start + end + 1..];
+    }
+    out
 }
 
-/// Every text of every file (for the tests).
-#[cfg(test)]
-fn table() -> BTreeMap<String, Text> {
-    (0..FILES.len()).flat_map(|i| part(i).clone()).collect()
+/// The texts of the wording files (file name, its table) as one table sorted by key, or
+/// everything wrong with them: a key in two files or in the wrong one, an empty language,
+/// placeholders that differ between the languages. build.rs makes the binary's table with it.
+pub fn merge_files(
+    files: Vec<(&str, std::collections::BTreeMap<String, crate::vocab::Text>)>,
+) -> Result<Vec<(String, crate::vocab::Text)>, Vec<String>> {
+    let mut all = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, texts) in files {
+        for (key, text) in texts {
+            if file_of(&key) != name {
+                problems.push(format!("{name}: `{key}` belongs in {}", file_of(&key)));
+            }
+            if text.de.trim().is_empty() || text.en.trim().is_empty() {
+                problems.push(format!(
+                    "{name}: `{key}` needs a German and an English text"
+                ));
+            }
+            if placeholders(&text.de) != placeholders(&text.en) {
+                problems.push(format!(
+                    "{name}: `{key}` has different placeholders in German and English"
+                ));
+            }
+            if all.insert(key.clone(), text).is_some() {
+                problems.push(format!("{name}: `{key}` is defined twice"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(all.into_iter().collect())
+    } else {
+        Err(problems)
+    }
 }
 
 /// The text of `key` in `lang`; the key itself if there is no such text (a test makes sure
 /// that never happens in a release).
 pub fn text(lang: Lang, key: &str) -> &'static str {
     match lookup(key) {
-        Some(t) => t.get(lang),
+        Some((_, de, en)) => match lang {
+            Lang::De => de,
+            Lang::En => en,
+        },
         None => {
             debug_assert!(false, "no wording for `{key}`");
             ""
@@ -190,53 +206,64 @@ pub fn requested_lang(args: &[std::ffi::OsString]) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use crate::vocab::Text;
+    use std::collections::{BTreeMap, BTreeSet};
 
-    fn placeholders(text: &str) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else {
-                break;
-            };
-            out.insert(rest[start + 1..start + end].to_string());
-            rest = &rest[start + end + 1..];
-        }
-        out
+    /// The wording files as build.rs reads them.
+    fn files() -> Vec<(&'static str, BTreeMap<String, Text>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        FILES
+            .iter()
+            .map(|(_, name)| {
+                let text = std::fs::read_to_string(root.join(name)).unwrap();
+                (
+                    *name,
+                    toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}")),
+                )
+            })
+            .collect()
     }
 
     #[test]
-    fn every_text_has_both_languages_with_the_same_placeholders() {
-        for (name, text) in FILES {
-            let part: BTreeMap<String, Text> =
-                toml::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            for (key, t) in &part {
-                assert!(
-                    !t.de.trim().is_empty() && !t.en.trim().is_empty(),
-                    "{name}: {key}"
-                );
-                assert_eq!(placeholders(&t.de), placeholders(&t.en), "{name}: {key}");
-            }
-        }
-        let total: usize = FILES
+    fn the_binary_carries_every_text_of_the_files_sorted_by_key() {
+        let merged = merge_files(files()).unwrap_or_else(|p| panic!("{}", p.join("\n")));
+        let carried: Vec<(String, Text)> = crate::wording_table::texts()
             .iter()
-            .map(|(_, t)| toml::from_str::<BTreeMap<String, Text>>(t).unwrap().len())
-            .sum();
+            .map(|(k, de, en)| {
+                let text = Text {
+                    de: de.to_string(),
+                    en: en.to_string(),
+                };
+                (k.to_string(), text)
+            })
+            .collect();
+        assert_eq!(carried, merged);
+        assert_eq!(text(Lang::En, "error.prefix"), "error");
+    }
+
+    #[test]
+    fn broken_wording_files_are_refused_with_every_problem() {
+        let text = |de: &str, en: &str| Text {
+            de: de.into(),
+            en: en.into(),
+        };
+        let cli = BTreeMap::from([
+            ("error.prefix".to_string(), text("Fehler", "error")),
+            ("a.b".to_string(), text("{n} Tools", "{count} tools")),
+            ("help.x".to_string(), text("Hilfe", "help")),
+        ]);
+        let help = BTreeMap::from([("help.x".to_string(), text("Hilfe", " "))]);
+        let problems =
+            merge_files(vec![("wording/cli.toml", cli), ("wording/help.toml", help)]).unwrap_err();
         assert_eq!(
-            total,
-            table().len(),
-            "a key is defined in two wording files"
+            problems,
+            [
+                "wording/cli.toml: `a.b` has different placeholders in German and English",
+                "wording/cli.toml: `help.x` belongs in wording/help.toml",
+                "wording/help.toml: `help.x` needs a German and an English text",
+                "wording/help.toml: `help.x` is defined twice",
+            ]
         );
-        for (i, (name, _)) in FILES.iter().enumerate() {
-            for key in part(i).keys() {
-                assert_eq!(
-                    file_of(key),
-                    i,
-                    "{name}: `{key}` belongs in {}",
-                    FILES[file_of(key)].0
-                );
-            }
-        }
     }
 
     fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -310,17 +337,17 @@ mod tests {
         let used = keys_in_code();
         for key in &used {
             assert!(
-                table().contains_key(key),
+                lookup(key).is_some(),
                 "the code names `{key}`, which no wording file has"
             );
         }
-        for key in table().keys() {
+        for (key, _, _) in crate::wording_table::texts() {
             // Help texts are looked up by command and option name (`help.recommend.format`).
             if key.starts_with("help.") {
                 continue;
             }
             assert!(
-                used.contains(key),
+                used.contains(*key),
                 "`{key}` is in a wording file but the code never uses it"
             );
         }
