@@ -28,6 +28,8 @@ mod format;
 mod parallel;
 #[path = "src/rules.rs"]
 mod rules;
+#[path = "src/sentence.rs"]
+mod sentence;
 #[path = "src/source.rs"]
 mod source;
 #[path = "src/stored.rs"]
@@ -71,6 +73,7 @@ fn main() {
         "src/format.rs",
         "src/parallel.rs",
         "src/rules.rs",
+        "src/sentence.rs",
         "src/source.rs",
         "src/stored.rs",
         "src/vocab.rs",

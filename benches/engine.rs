@@ -35,8 +35,7 @@ static EVALUATION: LazyLock<Evaluation> = LazyLock::new(|| {
         .expect("example evaluates")
 });
 static REPORT: LazyLock<Report> = LazyLock::new(|| {
-    let env = konf_wahl::rules::environment(&CRITERIA).expect("rules compile");
-    let compiled = konf_wahl::rules::compile(&env, &CRITERIA).expect("rules compile");
+    let compiled = konf_wahl::rules::compile(&CRITERIA).expect("rules compile");
     Report::build(
         &compiled,
         &CATALOG,
@@ -94,8 +93,7 @@ fn evaluate_familiengruppe(bencher: divan::Bencher) {
 #[divan::bench]
 fn evaluate_precompiled(bencher: divan::Bencher) {
     let (catalog, criteria, answers) = (&*CATALOG, &*CRITERIA, &*ANSWERS);
-    let env = konf_wahl::rules::environment(criteria).expect("rules compile");
-    let compiled = konf_wahl::rules::compile(&env, criteria).expect("rules compile");
+    let compiled = konf_wahl::rules::compile(criteria).expect("rules compile");
     bencher.bench(|| {
         evaluate::evaluate_compiled(
             &compiled,
@@ -152,8 +150,7 @@ fn sensitivity_10k_samples(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn explain_with_tipping_points(bencher: divan::Bencher) {
     let (catalog, criteria, answers) = (&*CATALOG, &*CRITERIA, &*ANSWERS);
-    let env = konf_wahl::rules::environment(criteria).expect("rules compile");
-    let compiled = konf_wahl::rules::compile(&env, criteria).expect("rules compile");
+    let compiled = konf_wahl::rules::compile(criteria).expect("rules compile");
     let evaluation = &*EVALUATION;
     bencher.bench(|| {
         konf_wahl::analysis::analyse(

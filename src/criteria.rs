@@ -421,8 +421,7 @@ mod unknown_scores {
     #[test]
     fn an_unknown_never_scores_above_the_worst_known_value() {
         let criteria = Criteria::load(None).unwrap();
-        let env = rules::environment(&criteria).unwrap();
-        let compiled = rules::compile(&env, &criteria).unwrap();
+        let compiled = rules::compile(&criteria).unwrap();
         let keys = crate::catalog::all_fact_keys();
         let mut bases: Vec<(Tool, Offering)> = crate::catalog::samples();
         let phone: Vec<(Tool, Offering)> = bases

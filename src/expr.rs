@@ -8,7 +8,7 @@
 //! `unknown_count`. Values are minijinja's own, and so are equality, order and truth, so a
 //! rule means what it meant as a template expression; undefined values are as strict as
 //! there. There are no loops, so a rule needs no fuel: its work is bounded by its length and
-//! the lists it reads. Sentences stay templates (`src/rules.rs`).
+//! the lists it reads. Sentences are text with such expressions in them (`src/sentence.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -92,6 +92,12 @@ enum Node {
         value: Box<Node>,
     },
     Call(Function, Vec<Node>),
+    /// A sentence filter, with its arguments.
+    Custom {
+        filter: FilterFn,
+        value: Box<Node>,
+        args: Vec<Node>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,8 +140,8 @@ enum Test {
 // Tokens
 
 #[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Name(String),
+enum Token<'t> {
+    Name(&'t str),
     Str(String),
     Int(i64),
     Float(f64),
@@ -143,29 +149,67 @@ enum Token {
     Op(&'static str),
 }
 
-/// Operators and punctuation, two-character ones first.
-const OPERATORS: [&str; 24] = [
-    "==", "!=", "<=", ">=", "**", "//", "(", ")", "[", "]", "{", "}", ",", ":", ".", "|", "<", ">",
-    "+", "-", "*", "/", "%", "~",
-];
+/// The operator or punctuation at the start of `rest`, two-character ones first.
+fn operator(rest: &[u8]) -> Option<&'static str> {
+    Some(match rest {
+        [b'=', b'=', ..] => "==",
+        [b'!', b'=', ..] => "!=",
+        [b'<', b'=', ..] => "<=",
+        [b'>', b'=', ..] => ">=",
+        [b'*', b'*', ..] => "**",
+        [b'/', b'/', ..] => "//",
+        [b'(', ..] => "(",
+        [b')', ..] => ")",
+        [b'[', ..] => "[",
+        [b']', ..] => "]",
+        [b'{', ..] => "{",
+        [b'}', ..] => "}",
+        [b',', ..] => ",",
+        [b':', ..] => ":",
+        [b'.', ..] => ".",
+        [b'|', ..] => "|",
+        [b'<', ..] => "<",
+        [b'>', ..] => ">",
+        [b'+', ..] => "+",
+        [b'-', ..] => "-",
+        [b'*', ..] => "*",
+        [b'/', ..] => "/",
+        [b'%', ..] => "%",
+        [b'~', ..] => "~",
+        _ => return None,
+    })
+}
 
-/// The tokens of `text`, each with its byte offset; an error with the offset where it is.
-fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, (Error, usize)> {
+/// Tokens with the byte offset of each.
+type Tokens<'t> = Vec<(Token<'t>, usize)>;
+
+/// The tokens of `text` from byte `from`, each with its byte offset, up to the end or, with
+/// `stops`, up to the first of them outside brackets (a sentence's `}}`, `%}`); returns the
+/// tokens and where the stop begins. An error comes with the offset where it is.
+fn tokenize<'t>(
+    text: &'t str,
+    from: usize,
+    stops: &[&str],
+) -> Result<(Tokens<'t>, usize), (Error, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
+    let mut i = from;
+    let mut brackets = 0usize;
     while i < bytes.len() {
         let c = bytes[i];
         if c.is_ascii_whitespace() {
             i += 1;
             continue;
         }
+        if brackets == 0 && stops.iter().any(|stop| text[i..].starts_with(stop)) {
+            return Ok((out, i));
+        }
         let start = i;
         if c.is_ascii_alphabetic() || c == b'_' {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
             }
-            out.push((Token::Name(text[start..i].to_string()), start));
+            out.push((Token::Name(&text[start..i]), start));
         } else if c.is_ascii_digit() {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
@@ -209,7 +253,12 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, (Error, usize)> {
             let (s, end) = string_literal(text, i).map_err(|e| (e, start))?;
             out.push((Token::Str(s), start));
             i = end;
-        } else if let Some(op) = OPERATORS.iter().find(|op| text[i..].starts_with(**op)) {
+        } else if let Some(op) = operator(&bytes[i..]) {
+            match op {
+                "(" | "[" | "{" => brackets += 1,
+                ")" | "]" | "}" => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
             out.push((Token::Op(op), start));
             i += op.len();
         } else {
@@ -217,7 +266,7 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, (Error, usize)> {
             return Err((syntax(format!("unexpected character `{ch}`")), i));
         }
     }
-    Ok(out)
+    Ok((out, i))
 }
 
 /// A quoted string starting at `start`; returns it and the index after the closing quote.
@@ -248,50 +297,168 @@ fn string_literal(text: &str, start: usize) -> Result<(String, usize), Error> {
 // filters and tests.
 
 struct Parser<'t> {
-    tokens: &'t [(Token, usize)],
+    tokens: &'t [(Token<'t>, usize)],
     pos: usize,
     depth: usize,
     functions: &'t [(&'static str, Function)],
+    filters: &'t [(&'static str, FilterFn)],
+}
+
+/// A filter of sentences (`label`, `join(', ')`, …): the value, the arguments, and the
+/// variables (for the report language).
+pub type FilterFn = fn(&Value, &[Value], &Value) -> Result<Value, Error>;
+
+/// Where a syntax error is: "(near character N)" of `text`, counted from 1.
+fn near(text: &str, e: Error, offset: usize) -> Error {
+    Error {
+        message: format!(
+            "{} (near character {})",
+            e.message,
+            text[..offset.min(text.len())].chars().count() + 1
+        ),
+        ..e
+    }
 }
 
 impl Expr {
     /// Parses `text`; `functions` are the functions it may call. A syntax error says near
     /// which character of the rule it is.
     pub fn parse(text: &str, functions: &[(&'static str, Function)]) -> Result<Expr, Error> {
-        let near = |e: Error, offset: usize| Error {
-            message: format!(
-                "{} (near character {})",
-                e.message,
-                text[..offset.min(text.len())].chars().count() + 1
-            ),
-            ..e
-        };
-        let tokens = tokenize(text).map_err(|(e, offset)| near(e, offset))?;
+        let (expr, _) = Expr::parse_part(text, 0, &[], functions, &[])?;
+        Ok(expr)
+    }
+
+    /// Parses the expression that starts at byte `from` of `text` and ends at the end or, with
+    /// `stops`, at the first of them (a sentence's `}}`); returns it and where the stop begins.
+    /// `filters` are the filters it may use besides the rules' own. Errors say near which
+    /// character of the whole text they are.
+    pub fn parse_part(
+        text: &str,
+        from: usize,
+        stops: &[&str],
+        functions: &[(&'static str, Function)],
+        filters: &[(&'static str, FilterFn)],
+    ) -> Result<(Expr, usize), Error> {
+        let (tokens, end) = tokenize(text, from, stops).map_err(|(e, at)| near(text, e, at))?;
         let mut parser = Parser {
             tokens: &tokens,
             pos: 0,
             depth: 0,
             functions,
+            filters,
         };
-        // Where the parser stopped: the token it looked at, or the end of the text.
-        let stopped = |p: &Parser<'_>| p.tokens.get(p.pos).map_or(text.len(), |(_, at)| *at);
+        // Where the parser stopped: the token it looked at, or the end of the expression.
+        let stopped = |p: &Parser<'_>| p.tokens.get(p.pos).map_or(end, |(_, at)| *at);
         let root = match parser.expression() {
             Ok(root) => root,
-            Err(e) => return Err(near(e, stopped(&parser))),
+            Err(e) => return Err(near(text, e, stopped(&parser))),
         };
         if let Some((token, at)) = parser.tokens.get(parser.pos) {
             let e = syntax(format!(
                 "unexpected {} after the end of the expression",
                 describe(token)
             ));
-            return Err(near(e, *at));
+            return Err(near(text, e, *at));
         }
-        Ok(Expr { root })
+        if !stops.is_empty() && end == text.len() {
+            let missing = syntax(format!("`{}` is missing", stops[stops.len() - 1]));
+            return Err(near(text, missing, end));
+        }
+        Ok((Expr { root }, end))
     }
 
     /// The value of the expression in `ctx` (a table of the variables rules see).
     pub fn eval(&self, ctx: &Value) -> Result<Value, Error> {
-        eval(&self.root, ctx)
+        eval(&self.root, &Scope { ctx, locals: &[] })
+    }
+
+    /// The value of the expression in `ctx` with more variables (`item`, a sentence's `set`),
+    /// which come before those of `ctx`.
+    pub fn eval_with(&self, ctx: &Value, locals: &[(&str, Value)]) -> Result<Value, Error> {
+        eval(&self.root, &Scope { ctx, locals })
+    }
+
+    /// Every variable the expression reads, with the attributes read of it, in the order of
+    /// the text: `f.features.chat` is `f` with `features`, `chat`; `f.features[item]` is `f`
+    /// with `features` (and `item`); `f` alone, `f[k]` or `f | length` is `f` with none (all
+    /// of it).
+    pub fn uses(&self) -> Vec<Use<'_>> {
+        let mut out = Vec::new();
+        uses(&self.root, &mut out);
+        out
+    }
+}
+
+/// A variable read by an expression, see [`Expr::uses`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use<'e> {
+    /// The variable.
+    pub var: &'e str,
+    /// The attributes read of it, outermost first; empty when it is used as a whole.
+    pub path: Vec<&'e str>,
+}
+
+/// `var.x.y` as a variable and its attributes, if `node` is such a chain.
+fn chain(node: &Node) -> Option<Use<'_>> {
+    match node {
+        Node::Var(var) => Some(Use {
+            var,
+            path: Vec::new(),
+        }),
+        Node::Attr(base, name) => {
+            let mut u = chain(base)?;
+            u.path.push(name);
+            Some(u)
+        }
+        _ => None,
+    }
+}
+
+fn uses<'e>(node: &'e Node, out: &mut Vec<Use<'e>>) {
+    if let Some(u) = chain(node) {
+        out.push(u);
+        return;
+    }
+    match node {
+        Node::Const(_) | Node::Var(_) => {}
+        Node::Attr(base, _) | Node::Not(base) | Node::Neg(base) | Node::Filter(_, base) => {
+            uses(base, out)
+        }
+        Node::Item(base, index) => {
+            uses(base, out);
+            uses(index, out);
+        }
+        Node::List(items) | Node::Call(_, items) => items.iter().for_each(|i| uses(i, out)),
+        Node::Map(pairs) => pairs.iter().for_each(|(k, v)| {
+            uses(k, out);
+            uses(v, out);
+        }),
+        Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) | Node::Math(_, a, b) => {
+            uses(a, out);
+            uses(b, out);
+        }
+        Node::In {
+            value, container, ..
+        } => {
+            uses(value, out);
+            uses(container, out);
+        }
+        Node::If {
+            then,
+            condition,
+            otherwise,
+        } => {
+            uses(then, out);
+            uses(condition, out);
+            if let Some(o) = otherwise {
+                uses(o, out);
+            }
+        }
+        Node::Test { value, .. } => uses(value, out),
+        Node::Custom { value, args, .. } => {
+            uses(value, out);
+            args.iter().for_each(|a| uses(a, out));
+        }
     }
 }
 
@@ -305,13 +472,13 @@ fn describe(token: &Token) -> String {
     }
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Token> {
+impl<'t> Parser<'t> {
+    fn peek(&self) -> Option<&Token<'t>> {
         self.tokens.get(self.pos).map(|(t, _)| t)
     }
 
     fn peek_name(&self, name: &str) -> bool {
-        matches!(self.peek(), Some(Token::Name(n)) if n == name)
+        matches!(self.peek(), Some(Token::Name(n)) if *n == name)
     }
 
     fn peek_op(&self, op: &str) -> bool {
@@ -344,11 +511,11 @@ impl Parser<'_> {
         }))
     }
 
-    fn name(&mut self) -> Result<String, Error> {
+    fn name(&mut self) -> Result<&'t str, Error> {
         match self.tokens.get(self.pos) {
             Some((Token::Name(n), _)) => {
                 self.pos += 1;
-                Ok(n.clone())
+                Ok(n)
             }
             Some((t, _)) => Err(syntax(format!("expected a name, found {}", describe(t)))),
             None => Err(syntax("expected a name, but the expression ends")),
@@ -436,7 +603,7 @@ impl Parser<'_> {
                 Some(Token::Op("<=")) => Compare::Le,
                 Some(Token::Op(">")) => Compare::Gt,
                 Some(Token::Op(">=")) => Compare::Ge,
-                Some(Token::Name(n)) if n == "in" => {
+                Some(Token::Name("in")) => {
                     self.pos += 1;
                     self.deeper()?;
                     left = Node::In {
@@ -446,9 +613,8 @@ impl Parser<'_> {
                     };
                     continue;
                 }
-                Some(Token::Name(n))
-                    if n == "not"
-                        && matches!(self.tokens.get(self.pos + 1), Some((Token::Name(m), _)) if m == "in") =>
+                Some(Token::Name("not"))
+                    if matches!(self.tokens.get(self.pos + 1), Some((Token::Name("in"), _))) =>
                 {
                     self.pos += 2;
                     self.deeper()?;
@@ -522,7 +688,7 @@ impl Parser<'_> {
         loop {
             if self.eat_op(".") {
                 self.deeper()?;
-                node = Node::Attr(Box::new(node), self.name()?);
+                node = Node::Attr(Box::new(node), self.name()?.to_string());
             } else if self.eat_op("[") {
                 self.deeper()?;
                 let index = self.expression()?;
@@ -539,6 +705,19 @@ impl Parser<'_> {
         }
     }
 
+    fn unknown_filter(&self, name: &str) -> String {
+        if self.filters.is_empty() {
+            return format!(
+                "unknown filter `{name}`; rules know length, list, select, min and max"
+            );
+        }
+        let own: Vec<&str> = self.filters.iter().map(|(f, _)| *f).collect();
+        format!(
+            "unknown filter `{name}`; sentences know length, list, select, min, max, {}",
+            own.join(", ")
+        )
+    }
+
     fn filters(&mut self, mut node: Node) -> Result<Node, Error> {
         let start = self.depth;
         loop {
@@ -547,16 +726,28 @@ impl Parser<'_> {
             }
             if self.eat_op("|") {
                 let name = self.name()?;
-                let filter = match name.as_str() {
+                let filter = match name {
                     "length" | "count" => Filter::Length,
                     "list" => Filter::List,
                     "select" => Filter::Select,
                     "min" => Filter::Min,
                     "max" => Filter::Max,
                     _ => {
-                        return Err(syntax(format!(
-                            "unknown filter `{name}`; rules know length, list, select, min and max"
-                        )));
+                        let Some((_, filter)) = self.filters.iter().find(|(f, _)| *f == name)
+                        else {
+                            return Err(syntax(self.unknown_filter(name)));
+                        };
+                        let args = if self.eat_op("(") {
+                            self.items(")")?
+                        } else {
+                            Vec::new()
+                        };
+                        node = Node::Custom {
+                            filter: *filter,
+                            value: Box::new(node),
+                            args,
+                        };
+                        continue;
                     }
                 };
                 if self.peek_op("(") {
@@ -568,7 +759,7 @@ impl Parser<'_> {
             } else if self.eat_name("is") {
                 let negated = self.eat_name("not");
                 let name = self.name()?;
-                let test = match name.as_str() {
+                let test = match name {
                     "none" | "None" => Test::None,
                     "number" => Test::Number,
                     "string" => Test::String,
@@ -601,7 +792,7 @@ impl Parser<'_> {
             Token::Int(n) => Node::Const(Value::from(*n)),
             Token::Float(x) => Node::Const(Value::from(*x)),
             Token::Str(s) => Node::Const(Value::from(s.as_str())),
-            Token::Name(n) => match n.as_str() {
+            Token::Name(n) => match *n {
                 "true" | "True" => Node::Const(Value::from(true)),
                 "false" | "False" => Node::Const(Value::from(false)),
                 "none" | "None" => Node::Const(Value::from(())),
@@ -614,7 +805,7 @@ impl Parser<'_> {
                     let args = self.items(")")?;
                     Node::Call(function, args)
                 }
-                _ => Node::Var(n.clone()),
+                _ => Node::Var(n.to_string()),
             },
             Token::Op("(") => {
                 let inner = self.expression()?;
@@ -716,11 +907,20 @@ fn defined(value: Value, what: &str) -> Result<Value, Error> {
     }
 }
 
-fn eval(node: &Node, ctx: &Value) -> Result<Value, Error> {
+/// The variables an expression sees: its own (`item`, a sentence's `set`) before the context's.
+struct Scope<'s> {
+    ctx: &'s Value,
+    locals: &'s [(&'s str, Value)],
+}
+
+fn eval(node: &Node, ctx: &Scope<'_>) -> Result<Value, Error> {
     Ok(match node {
         Node::Const(v) => v.clone(),
         Node::Var(name) => {
-            let v = ctx.get_attr(name).unwrap_or_default();
+            let v = match ctx.locals.iter().rev().find(|(n, _)| n == name) {
+                Some((_, v)) => v.clone(),
+                None => ctx.ctx.get_attr(name).unwrap_or_default(),
+            };
             if v.is_undefined() {
                 return Err(Error::failed(format!("`{name}` is undefined")));
             }
@@ -825,6 +1025,18 @@ fn eval(node: &Node, ctx: &Value) -> Result<Value, Error> {
                 .map(|a| eval(a, ctx))
                 .collect::<Result<Vec<_>, _>>()?;
             function(&args)?
+        }
+        Node::Custom {
+            filter,
+            value,
+            args,
+        } => {
+            let value = eval(value, ctx)?;
+            let args = args
+                .iter()
+                .map(|a| eval(a, ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            filter(&value, &args, ctx.ctx)?
         }
     })
 }

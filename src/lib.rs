@@ -32,6 +32,7 @@ pub mod recent;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sentence;
 pub mod serve;
 pub mod source;
 pub mod stored;

@@ -3,15 +3,17 @@
 //!
 //! Expressions see `a` (the answers, as written in the answers file), `f` (the offering's
 //! facts, every key present, `none` when unknown), `o` (offering `id`, `hosting`),
-//! `t` (tool `id`, `kind`), `lang`, and in `each` knock-outs `item`.
+//! `t` (tool `id`, `kind`), `lang`, and in `each` knock-outs `item`. Expressions
+//! (`src/expr.rs`) and sentences (`src/sentence.rs`) are parsed once, when the criteria are
+//! compiled; what a criterion reads of an offering and of the answers is read from their trees.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
-use minijinja::{Environment, State, UndefinedBehavior};
 
 use crate::expr::{self, Expr};
+use crate::sentence::Sentence;
 
 use crate::answers::Answers;
 use crate::catalog::{FACT_KEYS, FactValue, Facts, Offering, Tool};
@@ -19,95 +21,24 @@ use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
 
-/// Instructions one rule or reason may execute.
-pub const RULE_FUEL: u64 = 50_000;
+/// A sentence in both languages.
+#[derive(Debug, Clone)]
+struct Sentences {
+    de: Sentence,
+    en: Sentence,
+}
 
-/// The minijinja environment with the helpers rules may use, and every reason template,
-/// each compiled now so that syntax errors are reported against their criterion.
-pub fn environment(criteria: &Criteria) -> Result<Environment<'static>, Vec<Diagnostic>> {
-    let mut env = base_environment();
-    let mut problems = Vec::new();
-    for (c, name, text) in reason_templates(criteria) {
-        if let Err(e) = env.add_template_owned(name, text.to_string()) {
-            problems.push(rule_error(c, text, &e));
+impl Sentences {
+    fn get(&self, lang: Lang) -> &Sentence {
+        match lang {
+            Lang::De => &self.de,
+            Lang::En => &self.en,
         }
     }
-    if problems.is_empty() {
-        Ok(env)
-    } else {
-        Err(problems)
+
+    fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        self.de.exprs().into_iter().chain(self.en.exprs())
     }
-}
-
-/// Like [`environment`], for criteria that have passed it (every load checks them): each
-/// reason template is compiled when first rendered, as a report needs few of them.
-pub fn lazy_environment(criteria: &Criteria) -> Environment<'static> {
-    let mut env = base_environment();
-    let sources: BTreeMap<String, String> = reason_templates(criteria)
-        .map(|(_, name, text)| (name, text.to_string()))
-        .collect();
-    env.set_loader(move |name| Ok(sources.get(name).cloned()));
-    env
-}
-
-fn base_environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    // A rule is a short expression; fuel stops a hostile loop in a criteria file.
-    env.set_fuel(Some(RULE_FUEL));
-    env.add_filter("eur", eur_filter);
-    env.add_filter("label", label_filter);
-    env.add_filter("num", num_filter);
-    env.add_function("share", share);
-    env.add_function("pick", pick);
-    env.add_function("unknown_count", unknown_count);
-    env
-}
-
-/// Every knock-out reason and score explanation that is a template (not plain text), in both
-/// languages, with its name.
-fn reason_templates(criteria: &Criteria) -> impl Iterator<Item = (&Criterion, String, &str)> {
-    let all = criteria.list.iter().flat_map(|c| {
-        let knockouts = c.knockout.iter().enumerate().flat_map(move |(i, k)| {
-            let reasons = [Lang::De, Lang::En].map(|lang| {
-                (
-                    c,
-                    template_name(&c.id, "knockout", i, lang),
-                    k.reason.get(lang),
-                )
-            });
-            let asks = k.ask.iter().flat_map(move |ask| {
-                [Lang::De, Lang::En]
-                    .map(|lang| (c, template_name(&c.id, "ask", i, lang), ask.get(lang)))
-            });
-            reasons.into_iter().chain(asks)
-        });
-        let scores = c.score.iter().enumerate().flat_map(move |(i, r)| {
-            [
-                (
-                    c,
-                    template_name(&c.id, "score", i, Lang::De),
-                    r.because.de.as_str(),
-                ),
-                (
-                    c,
-                    template_name(&c.id, "score", i, Lang::En),
-                    r.because.en.as_str(),
-                ),
-            ]
-        });
-        knockouts.chain(scores)
-    });
-    all.filter(|(_, _, text)| !is_plain(text))
-}
-
-fn template_name(id: &str, kind: &str, index: usize, lang: Lang) -> String {
-    let lang = match lang {
-        Lang::De => "de",
-        Lang::En => "en",
-    };
-    format!("{id}/{kind}/{index}/{lang}")
 }
 
 /// A rule expression that does not parse.
@@ -119,16 +50,23 @@ fn expression_error(c: &Criterion, text: &str, e: &expr::Error) -> Diagnostic {
     .with_help(e.message.clone())
 }
 
-fn rule_error(c: &Criterion, text: &str, e: &minijinja::Error) -> Diagnostic {
+/// A sentence that does not parse: what is wrong in its first line, the whole message (with
+/// what there is instead and where) as help.
+fn sentence_error(c: &Criterion, text: &str, e: &expr::Error) -> Diagnostic {
+    let what = e
+        .message
+        .split([';', '('])
+        .next()
+        .unwrap_or_default()
+        .trim();
     Diagnostic::new(
         &c.origin,
-        format!("criterion `{}`: {} in rule `{text}`", c.id, e.kind()),
+        format!(
+            "criterion `{}`: syntax error in sentence `{text}`: {what}",
+            c.id
+        ),
     )
-    .with_help(
-        e.detail()
-            .unwrap_or("check the expression syntax")
-            .to_string(),
-    )
+    .with_help(e.message.clone())
 }
 
 /// A criterion with its expressions compiled.
@@ -138,10 +76,10 @@ pub struct CompiledCriterion<'e> {
     /// Its place in [`Compiled::criteria`] (part of its memo keys).
     index: usize,
     /// The answers its knock-outs and scores read (not its weight adjustments); `None` when
-    /// it reads them in a way that cannot be told from the text (`a[...]`).
+    /// it reads them as a whole (`a[...]`).
     pub reads: Option<std::collections::BTreeSet<String>>,
     /// What its knock-outs (conditions and sentences) read of an offering, and what its
-    /// score rules read; `None` when that cannot be told from the text (see [`Memo`]).
+    /// score rules read; `None` when they read `f`, `o` or `t` as a whole (see [`Memo`]).
     gate_reads: Option<Vec<Read>>,
     score_reads: Option<Vec<Read>>,
     knockouts: Vec<CompiledKnockout>,
@@ -153,30 +91,71 @@ struct CompiledKnockout {
     each: Option<Expr>,
     when: Expr,
     unclear: Option<Expr>,
+    reason: Sentences,
+    ask: Option<Sentences>,
 }
 
 struct CompiledScore {
     when: Option<Expr>,
     score: Result<f64, Expr>,
     unknown: Result<bool, Expr>,
+    because: Sentences,
+}
+
+impl CompiledKnockout {
+    /// The conditions, in the order of the file.
+    fn conditions(&self) -> impl Iterator<Item = &Expr> {
+        self.each.iter().chain([&self.when]).chain(&self.unclear)
+    }
+}
+
+impl CompiledScore {
+    /// The expressions that decide the score (not its sentence).
+    fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        self.when
+            .iter()
+            .chain(self.score.as_ref().err())
+            .chain(self.unknown.as_ref().err())
+    }
+}
+
+impl CompiledCriterion<'_> {
+    /// Every expression of the criterion, sentences included, in the order of the file.
+    fn all_exprs(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = Vec::new();
+        for k in &self.knockouts {
+            out.extend(k.each.iter().chain([&k.when]));
+            out.extend(k.reason.exprs());
+            out.extend(k.unclear.iter());
+            out.extend(k.ask.iter().flat_map(Sentences::exprs));
+        }
+        out.extend(&self.adjust);
+        for r in &self.score {
+            out.extend(r.exprs());
+            out.extend(r.because.exprs());
+        }
+        out
+    }
+}
+
+/// An optional part that compiled (`Some(None)`: there is none), or `None` if it failed.
+fn present<T>(part: Option<Option<T>>) -> Option<Option<T>> {
+    part.map_or(Some(None), |p| p.map(Some))
 }
 
 /// All criteria, compiled.
 pub struct Compiled<'e> {
-    env: &'e Environment<'static>,
     /// In display order.
     pub criteria: Vec<CompiledCriterion<'e>>,
 }
 
-/// Compiles every expression of every criterion.
-pub fn compile<'e>(
-    env: &'e Environment<'static>,
-    criteria: &'e Criteria,
-) -> Result<Compiled<'e>, Vec<Diagnostic>> {
+/// Compiles every expression and sentence of every criterion.
+pub fn compile(criteria: &Criteria) -> Result<Compiled<'_>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for (index, c) in criteria.list.iter().enumerate() {
-        let mut expr = |text: &'e str| -> Option<Expr> {
+        let mut failed = false;
+        let mut expr = |text: &str| -> Option<Expr> {
             match Expr::parse(text, FUNCTIONS) {
                 Ok(e) => Some(e),
                 Err(e) => {
@@ -185,84 +164,103 @@ pub fn compile<'e>(
                 }
             }
         };
-        let knockouts = c
-            .knockout
-            .iter()
-            .filter_map(|k| {
-                let each = match &k.each {
-                    Some(each) => Some(expr(each)?),
-                    None => None,
-                };
-                let unclear = match &k.unclear {
-                    Some(unclear) => Some(expr(unclear)?),
-                    None => None,
-                };
+        let mut knockouts = Vec::new();
+        let mut score = Vec::new();
+        let mut sentence_problems = Vec::new();
+        let mut sentences = |text: &crate::vocab::Text| -> Option<Sentences> {
+            let mut one = |text: &str| match Sentence::parse(text, FUNCTIONS, SENTENCE_FILTERS) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    sentence_problems.push(sentence_error(c, text, &e));
+                    None
+                }
+            };
+            let de = one(&text.de);
+            let en = one(&text.en);
+            Some(Sentences { de: de?, en: en? })
+        };
+        // Every part is compiled, so that every problem is reported; the criterion only if
+        // all compiled.
+        for k in &c.knockout {
+            let each = k.each.as_deref().map(&mut expr);
+            let when = expr(&k.when);
+            let unclear = k.unclear.as_deref().map(&mut expr);
+            let reason = sentences(&k.reason);
+            let ask = k.ask.as_ref().map(&mut sentences);
+            let built = (|| {
                 Some(CompiledKnockout {
-                    each,
-                    when: expr(&k.when)?,
-                    unclear,
+                    each: present(each)?,
+                    when: when?,
+                    unclear: present(unclear)?,
+                    reason: reason?,
+                    ask: present(ask)?,
                 })
-            })
-            .collect();
-        let adjust = c.adjust.iter().filter_map(|a| expr(&a.when)).collect();
-        let score = c
-            .score
-            .iter()
-            .filter_map(|r| {
-                let when = match &r.when {
-                    Some(w) => Some(expr(w)?),
-                    None => None,
-                };
-                let score = match &r.score {
-                    NumberOrExpr::Number(x) => Ok(*x),
-                    NumberOrExpr::Expr(e) => Err(expr(e)?),
-                };
-                let unknown = match &r.unknown {
-                    FlagOrExpr::Flag(b) => Ok(*b),
-                    FlagOrExpr::Expr(e) => Err(expr(e)?),
-                };
+            })();
+            match built {
+                Some(k) => knockouts.push(k),
+                None => failed = true,
+            }
+        }
+        let adjust: Vec<Expr> = c.adjust.iter().filter_map(|a| expr(&a.when)).collect();
+        failed |= adjust.len() != c.adjust.len();
+        for r in &c.score {
+            let when = r.when.as_deref().map(&mut expr);
+            let value = match &r.score {
+                NumberOrExpr::Number(x) => Some(Ok(*x)),
+                NumberOrExpr::Expr(e) => expr(e).map(Err),
+            };
+            let unknown = match &r.unknown {
+                FlagOrExpr::Flag(b) => Some(Ok(*b)),
+                FlagOrExpr::Expr(e) => expr(e).map(Err),
+            };
+            let because = sentences(&r.because);
+            let built = (|| {
                 Some(CompiledScore {
-                    when,
-                    score,
-                    unknown,
+                    when: present(when)?,
+                    score: value?,
+                    unknown: unknown?,
+                    because: because?,
                 })
-            })
-            .collect();
+            })();
+            match built {
+                Some(r) => score.push(r),
+                None => failed = true,
+            }
+        }
+        problems.append(&mut sentence_problems);
+        if failed {
+            continue;
+        }
+        let gate_reads = offering_reads(knockouts.iter().flat_map(|k| {
+            let sentences = [Some(&k.reason), k.ask.as_ref()]
+                .into_iter()
+                .flatten()
+                .flat_map(Sentences::exprs);
+            k.conditions().chain(sentences).flat_map(Expr::uses)
+        }));
+        let score_reads = offering_reads(
+            score
+                .iter()
+                .flat_map(CompiledScore::exprs)
+                .flat_map(Expr::uses),
+        );
+        let verdict = knockouts
+            .iter()
+            .flat_map(CompiledKnockout::conditions)
+            .chain(score.iter().flat_map(CompiledScore::exprs));
         out.push(CompiledCriterion {
             criterion: c,
             index,
-            reads: verdict_reads(c),
-            gate_reads: offering_reads(c.knockout.iter().flat_map(|k| {
-                let sentences = [k.reason.de.as_str(), &k.reason.en]
-                    .into_iter()
-                    .chain(k.ask.iter().flat_map(|a| [a.de.as_str(), &a.en]));
-                [
-                    Some(k.when.as_str()),
-                    k.each.as_deref(),
-                    k.unclear.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .chain(sentences.flat_map(template_code))
-            })),
-            score_reads: offering_reads(c.score.iter().flat_map(|r| {
-                let score = match &r.score {
-                    NumberOrExpr::Expr(e) => Some(e.as_str()),
-                    NumberOrExpr::Number(_) => None,
-                };
-                let unknown = match &r.unknown {
-                    FlagOrExpr::Expr(e) => Some(e.as_str()),
-                    FlagOrExpr::Flag(_) => None,
-                };
-                [r.when.as_deref(), score, unknown].into_iter().flatten()
-            })),
+            reads: answer_reads(verdict),
+            gate_reads,
+            score_reads,
             knockouts,
             adjust,
             score,
         });
     }
     if problems.is_empty() {
-        Ok(Compiled { env, criteria: out })
+        Ok(Compiled { criteria: out })
     } else {
         Err(problems)
     }
@@ -430,6 +428,7 @@ pub fn context(
     parts.context(answers)
 }
 
+#[cfg(test)]
 fn with_item(ctx: &Value, item: Value) -> Value {
     let mut map: BTreeMap<String, Value> = BTreeMap::new();
     if let Ok(iter) = ctx.try_iter() {
@@ -561,51 +560,53 @@ impl<'e> Compiled<'e> {
     ) -> Result<bool, Diagnostic> {
         let c = cc.criterion;
         let mut any = false;
-        for (i, k) in cc.knockouts.iter().enumerate() {
-            let (condition, kind) = match gate {
-                Gate::Excludes => (&k.when, "knockout"),
+        for k in &cc.knockouts {
+            let condition = match gate {
+                Gate::Excludes => &k.when,
                 Gate::Unclear => match &k.unclear {
-                    Some(unclear) => (unclear, "ask"),
+                    Some(unclear) => unclear,
                     None => continue,
                 },
             };
-            let render = |ctx: Value| -> Result<String, Diagnostic> {
+            let render = |locals: &[(&str, Value)]| -> Result<String, Diagnostic> {
                 let Some(lang) = lang else {
                     return Ok(String::new());
                 };
-                let source = &c.knockout[i];
-                let text = match gate {
-                    Gate::Excludes => Some(source.reason.get(lang)),
-                    Gate::Unclear => source.ask.as_ref().map(|a| a.get(lang)),
+                let sentence = match gate {
+                    Gate::Excludes => Some(k.reason.get(lang)),
+                    Gate::Unclear => k.ask.as_ref().map(|a| a.get(lang)),
                 };
-                self.sentence(c, text, &template_name(&c.id, kind, i, lang), ctx)
+                match sentence {
+                    Some(s) => s.render(ctx, locals).map_err(|e| eval_error(c, &e)),
+                    None => Ok(String::new()),
+                }
             };
-            let holds = |ctx: &Value| -> Result<bool, Diagnostic> {
+            let holds = |locals: &[(&str, Value)]| -> Result<bool, Diagnostic> {
                 Ok(condition
-                    .eval(ctx)
+                    .eval_with(ctx, locals)
                     .map_err(|e| eval_error(c, &e))?
                     .is_true())
             };
             match &k.each {
                 None => {
-                    if holds(ctx)? {
+                    if holds(&[])? {
                         any = true;
                         if lang.is_none() {
                             return Ok(true);
                         }
-                        out.push(render(ctx.clone())?);
+                        out.push(render(&[])?);
                     }
                 }
                 Some(each) => {
                     let items = each.eval(ctx).map_err(|e| eval_error(c, &e))?;
                     for item in items.try_iter().map_err(|e| eval_error(c, &e))? {
-                        let ctx = with_item(ctx, item);
-                        if holds(&ctx)? {
+                        let locals = [("item", item)];
+                        if holds(&locals)? {
                             any = true;
                             if lang.is_none() {
                                 return Ok(true);
                             }
-                            out.push(render(ctx)?);
+                            out.push(render(&locals)?);
                         }
                     }
                 }
@@ -658,8 +659,8 @@ impl<'e> Compiled<'e> {
         unreachable!("criteria validation guarantees a final rule without `when`")
     }
 
-    /// The sentence explaining a score. Rendered only where a report shows it: templates
-    /// cost more than the expressions.
+    /// The sentence explaining a score. Rendered only where a report shows it: a sentence
+    /// costs more than the expressions.
     pub fn because(
         &self,
         cc: &CompiledCriterion<'e>,
@@ -668,38 +669,15 @@ impl<'e> Compiled<'e> {
         lang: Lang,
     ) -> Result<String, Diagnostic> {
         let c = cc.criterion;
-        let text = c.score.get(score.rule_index).map(|r| r.because.get(lang));
-        self.sentence(
-            c,
-            text,
-            &template_name(&c.id, "score", score.rule_index, lang),
-            ctx.clone(),
-        )
-    }
-
-    /// Renders one sentence; a sentence without template syntax is itself, so it is never
-    /// compiled or run (most knock-out reasons are plain text).
-    fn sentence(
-        &self,
-        c: &Criterion,
-        text: Option<&str>,
-        name: &str,
-        ctx: Value,
-    ) -> Result<String, Diagnostic> {
-        if let Some(text) = text.filter(|t| is_plain(t)) {
-            return Ok(text.to_string());
+        match cc.score.get(score.rule_index) {
+            Some(rule) => rule
+                .because
+                .get(lang)
+                .render(ctx, &[])
+                .map_err(|e| eval_error(c, &e)),
+            None => Ok(String::new()),
         }
-        self.env
-            .get_template(name)
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| eval_error(c, &e))
     }
-}
-
-/// Whether a sentence renders as itself: no template syntax, and no final newline (which
-/// the template engine drops).
-fn is_plain(text: &str) -> bool {
-    !text.contains('{') && !text.ends_with('\n')
 }
 
 // -------------------------------------------------------------------------------------------
@@ -716,63 +694,55 @@ enum Read {
     Tool(String),
 }
 
-/// Whether `var` is used in `code` other than as `var.name` (`f[...]`, `f | ...`, a whole
-/// table handed to a function): then what it reads cannot be told from the text.
-fn whole_use(code: &str, var: &str) -> bool {
-    let bytes = code.as_bytes();
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    code.match_indices(var).any(|(at, _)| {
-        let end = at + var.len();
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(end).copied();
-        !before.is_some_and(|b| ident(b) || b == b'.')
-            && !after.is_some_and(ident)
-            && after != Some(b'.')
-    })
+/// The fact a use of `f` reads: `max_minutes`, `features.chat`, or `features` for the whole
+/// nested table (`f.features[item]`).
+fn fact_name(path: &[&str]) -> Option<String> {
+    match path {
+        [] => None,
+        [table @ ("features" | "accessibility"), word, ..] => Some(format!("{table}.{word}")),
+        [name, ..] => Some(name.to_string()),
+    }
 }
 
-/// Everything the rules and sentences in `texts` read of an offering, or `None` if a text
-/// uses `f`, `o` or `t` in a way that cannot be told from it. A whole nested table
+/// Everything the expressions with `uses` read of an offering, or `None` if one uses `f`, `o`
+/// or `t` as a whole (`f[...]`, `f | length`, `pick(f, …)`). A whole nested table
 /// (`f.features[item]`, `share(a.needs, f.features)`) counts as every entry in it.
-fn offering_reads<'t>(code: impl Iterator<Item = &'t str>) -> Option<Vec<Read>> {
+fn offering_reads<'u>(uses: impl Iterator<Item = expr::Use<'u>>) -> Option<Vec<Read>> {
     let mut out: Vec<Read> = Vec::new();
     let mut push = |r: Read| {
         if !out.contains(&r) {
             out.push(r);
         }
     };
-    for code in code {
-        if ["f", "o", "t"].iter().any(|v| whole_use(code, v)) {
+    for u in uses {
+        if matches!(u.var, "f" | "o" | "t") && u.path.is_empty() {
             return None;
         }
-        for name in fact_references(code) {
-            match name.split_once('.') {
-                Some(("features", word)) if matches!(word, "e2ee" | "dial_in") => {
-                    push(Read::Nested(word.to_string()))
-                }
-                Some(_) => push(Read::Nested(name)),
-                None if name == "features" => {
-                    let words = Feature::ALL.iter().map(|f| f.word());
+        match u.var {
+            "f" => match fact_name(&u.path).as_deref() {
+                Some("features") => {
                     // A need for `e2ee` or `dial_in` reads the fact of that name.
-                    for word in words {
-                        push(Read::Nested(format!("features.{word}")));
+                    for f in Feature::ALL {
+                        push(Read::Nested(format!("features.{}", f.word())));
                     }
                     push(Read::Nested("e2ee".into()));
                     push(Read::Nested("dial_in".into()));
                 }
-                None if name == "accessibility" => {
+                Some("accessibility") => {
                     for need in AccessNeed::ALL {
                         push(Read::Nested(format!("accessibility.{}", need.word())));
                     }
                 }
-                None => push(Read::Fact(name)),
-            }
-        }
-        for name in references(code, "o", &[]) {
-            push(Read::Offering(name));
-        }
-        for name in references(code, "t", &[]) {
-            push(Read::Tool(name));
+                Some(name @ ("features.e2ee" | "features.dial_in")) => {
+                    push(Read::Nested(name["features.".len()..].to_string()))
+                }
+                Some(name) if name.contains('.') => push(Read::Nested(name.to_string())),
+                Some(name) => push(Read::Fact(name.to_string())),
+                None => {}
+            },
+            "o" => push(Read::Offering(u.path[0].to_string())),
+            "t" => push(Read::Tool(u.path[0].to_string())),
+            _ => {}
         }
     }
     Some(out)
@@ -873,7 +843,7 @@ enum Answer {
 /// The results of one criterion's rules for one set of answers, by the values they read of
 /// an offering. Offerings of a catalog share most of the values a rule reads (many are
 /// free, in the EU, without an account), so most are judged without running the rule
-/// again; the rule runs, with its fuel, for every new combination. Only successful results
+/// again; the rule runs for every new combination. Only successful results
 /// are kept. One memo serves one set of answers: it must not outlive them.
 #[derive(Debug, Default)]
 pub struct Memo<'c> {
@@ -1043,21 +1013,17 @@ pub struct Score {
     pub unknown: bool,
 }
 
-/// Load-time check: compiles every rule and runs it on sample offerings (all facts unknown,
-/// all facts `yes`), so typos in fact names fail here, not in a group's report.
+/// Load-time check: compiles every rule and sentence and runs them on sample offerings (all
+/// facts unknown, all facts `yes`), so typos in fact names fail here, not in a group's report.
 pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
-    let env = match environment(criteria) {
-        Ok(env) => env,
-        Err(problems) => return problems,
-    };
-    let compiled = match compile(&env, criteria) {
+    let compiled = match compile(criteria) {
         Ok(c) => c,
         Err(problems) => return problems,
     };
     let answers = crate::answers::sample();
     let a = answers_value(&answers);
-    let mut problems = fact_name_problems(criteria);
-    problems.extend(answer_name_problems(criteria, &a));
+    let mut problems = fact_name_problems(&compiled);
+    problems.extend(answer_name_problems(&compiled, &a));
     if !problems.is_empty() {
         return problems;
     }
@@ -1083,56 +1049,42 @@ pub fn check(criteria: &Criteria) -> Vec<Diagnostic> {
     problems
 }
 
-/// Every `f.<key>` in every rule and reason must name a fact; a typo tested with `is none`
+/// Every `f.<key>` in every rule and sentence must name a fact; a typo tested with `is none`
 /// would otherwise never fail, it would just never apply.
-fn fact_name_problems(criteria: &Criteria) -> Vec<Diagnostic> {
+fn fact_name_problems(compiled: &Compiled<'_>) -> Vec<Diagnostic> {
     let known = crate::catalog::all_fact_keys();
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
-    for c in &criteria.list {
-        for text in rule_code(c) {
-            for name in fact_references(text) {
-                if !is_fact_name(&name) {
-                    problems.push(
-                        Diagnostic::new(
-                            &c.origin,
-                            format!("criterion `{}`: `f.{name}` is not a fact", c.id),
-                        )
-                        .suggest(&name, &refs),
-                    );
-                }
+    for cc in &compiled.criteria {
+        let c = cc.criterion;
+        for u in cc.all_exprs().into_iter().flat_map(Expr::uses) {
+            let Some(name) = fact_name(&u.path).filter(|_| u.var == "f") else {
+                continue;
+            };
+            if !is_fact_name(&name) {
+                problems.push(
+                    Diagnostic::new(
+                        &c.origin,
+                        format!("criterion `{}`: `f.{name}` is not a fact", c.id),
+                    )
+                    .suggest(&name, &refs),
+                );
             }
         }
     }
     problems
 }
 
-/// The answer keys a criterion's knock-outs and score rules read: a change of any other answer
-/// leaves its verdict and score for every offering as they were.
-fn verdict_reads(c: &Criterion) -> Option<std::collections::BTreeSet<String>> {
-    let mut texts: Vec<&str> = Vec::new();
-    for k in &c.knockout {
-        texts.extend(k.each.as_deref());
-        texts.push(&k.when);
-        texts.extend(k.unclear.as_deref());
+/// The answer keys `exprs` read: a change of any other answer leaves what they give as it
+/// was. `None` if they read the answers as a whole (`a[key]`).
+fn answer_reads<'e>(
+    exprs: impl Iterator<Item = &'e Expr>,
+) -> Option<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for u in exprs.flat_map(Expr::uses).filter(|u| u.var == "a") {
+        out.insert(u.path.first()?.to_string());
     }
-    for r in &c.score {
-        texts.extend(r.when.as_deref());
-        if let NumberOrExpr::Expr(e) = &r.score {
-            texts.push(e);
-        }
-        if let FlagOrExpr::Expr(e) = &r.unknown {
-            texts.push(e);
-        }
-    }
-    let code = texts;
-    if code
-        .iter()
-        .any(|t| t.contains("a[") || t.contains("a |") || t.contains("a|"))
-    {
-        return None;
-    }
-    Some(code.iter().flat_map(|t| references(t, "a", &[])).collect())
+    Some(out)
 }
 
 impl CompiledCriterion<'_> {
@@ -1142,130 +1094,33 @@ impl CompiledCriterion<'_> {
     }
 }
 
-/// Every expression and reason template of a criterion.
-fn rule_code(c: &Criterion) -> Vec<&str> {
-    let mut texts: Vec<&str> = Vec::new();
-    for k in &c.knockout {
-        texts.extend(k.each.as_deref());
-        texts.push(k.when.as_str());
-        texts.extend(
-            [k.reason.de.as_str(), &k.reason.en]
-                .into_iter()
-                .flat_map(template_code),
-        );
-        texts.extend(k.unclear.as_deref());
-        texts.extend(
-            k.ask
-                .iter()
-                .flat_map(|a| [a.de.as_str(), &a.en])
-                .flat_map(template_code),
-        );
-    }
-    texts.extend(c.adjust.iter().map(|a| a.when.as_str()));
-    for r in &c.score {
-        texts.extend(r.when.as_deref());
-        if let NumberOrExpr::Expr(e) = &r.score {
-            texts.push(e);
-        }
-        if let FlagOrExpr::Expr(e) = &r.unknown {
-            texts.push(e);
-        }
-        texts.extend(
-            [r.because.de.as_str(), &r.because.en]
-                .into_iter()
-                .flat_map(template_code),
-        );
-    }
-    texts
-}
-
-/// `max_minutes` from `f.max_minutes`, `features.chat` from `f.features.chat`.
-fn fact_references(text: &str) -> Vec<String> {
-    references(text, "f", &["features", "accessibility"])
-}
-
-/// The names read from variable `var` in `text`: `x` from `var.x`, and `t.y` from `var.t.y`
-/// for the nested tables `t` in `nested`.
-fn references(text: &str, var: &str, nested: &[&str]) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let pattern = format!("{var}.");
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(pos) = text[i..].find(&pattern) {
-        let start = i + pos;
-        i = start + pattern.len();
-        if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
-            continue;
-        }
-        let mut end = i;
-        while end < bytes.len() && ident(bytes[end]) {
-            end += 1;
-        }
-        let mut name = text[i..end].to_string();
-        if nested.contains(&name.as_str()) && bytes.get(end) == Some(&b'.') {
-            let mut sub_end = end + 1;
-            while sub_end < bytes.len() && ident(bytes[sub_end]) {
-                sub_end += 1;
-            }
-            name = format!("{name}.{}", &text[end + 1..sub_end]);
-            end = sub_end;
-        }
-        if !name.is_empty() {
-            out.push(name);
-        }
-        i = end;
-    }
-    out
-}
-
-/// The code in a sentence: its `{{ }}` and `{% %}` parts, none in a plain sentence (whose
-/// words may well say "9 a.m."). An expression is all code.
-fn template_code(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let close = match rest[open + 1..].chars().next() {
-            Some('{') => "}}",
-            Some('%') => "%}",
-            _ => {
-                rest = &rest[open + 1..];
-                continue;
-            }
-        };
-        let body = &rest[open + 2..];
-        let end = body.find(close).unwrap_or(body.len());
-        parts.push(&body[..end]);
-        rest = &body[end..];
-    }
-    parts
-}
-
-/// Every `a.<name>` in every rule and reason must name one of `answers` (as rules see
-/// them). The engine would stop at such a name anyway, but its message is vague in
-/// optimised builds; this one names it.
-fn answer_name_problems(criteria: &Criteria, answers: &Value) -> Vec<Diagnostic> {
+/// Every `a.<name>` in every rule and sentence must name one of `answers` (as rules see
+/// them). The engine would stop at such a name anyway, but its message is vague; this one
+/// names it.
+fn answer_name_problems(compiled: &Compiled<'_>, answers: &Value) -> Vec<Diagnostic> {
     let known: Vec<String> = answers
         .try_iter()
         .map(|keys| keys.filter_map(|k| k.as_str().map(String::from)).collect())
         .unwrap_or_default();
     let refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
-    for c in &criteria.list {
-        for text in rule_code(c) {
-            for name in references(text, "a", &[]) {
-                if !known.contains(&name) {
-                    problems.push(
-                        Diagnostic::new(
-                            &c.origin,
-                            format!(
-                                "criterion `{}`: `a.{name}` is undefined: the answers have no `{name}`",
-                                c.id
-                            ),
-                        )
-                        .suggest(&name, &refs),
-                    );
-                }
+    for cc in &compiled.criteria {
+        let c = cc.criterion;
+        for u in cc.all_exprs().into_iter().flat_map(Expr::uses) {
+            let Some(name) = u.path.first().filter(|_| u.var == "a") else {
+                continue;
+            };
+            if !known.iter().any(|k| k == name) {
+                problems.push(
+                    Diagnostic::new(
+                        &c.origin,
+                        format!(
+                            "criterion `{}`: `a.{name}` is undefined: the answers have no `{name}`",
+                            c.id
+                        ),
+                    )
+                    .suggest(name, &refs),
+                );
             }
         }
     }
@@ -1284,9 +1139,9 @@ fn is_fact_name(name: &str) -> bool {
 // -------------------------------------------------------------------------------------------
 // Helpers available to rules
 
-/// The report language a template or rule runs in (the `lang` variable of its context).
-pub(crate) fn lang_of(state: &State<'_, '_>) -> Lang {
-    match state.lookup("lang").as_ref().and_then(Value::as_str) {
+/// The report language a rule or sentence runs in (the `lang` variable of its context).
+fn lang_in(ctx: &Value) -> Lang {
+    match ctx.get_attr("lang").ok().as_ref().and_then(Value::as_str) {
         Some("en") => Lang::En,
         _ => Lang::De,
     }
@@ -1296,31 +1151,28 @@ fn unknown_word(lang: Lang) -> String {
     crate::say!(lang, "advice.unknown")
 }
 
-fn eur_filter(state: &State<'_, '_>, value: Value) -> String {
-    let lang = lang_of(state);
-    match f64::try_from(value) {
+fn eur(value: &Value, lang: Lang) -> String {
+    match f64::try_from(value.clone()) {
         Ok(x) => crate::format::eur(x, lang),
         Err(_) => unknown_word(lang),
     }
 }
 
-fn num_filter(state: &State<'_, '_>, value: Value) -> String {
-    let lang = lang_of(state);
+fn num(value: &Value, lang: Lang) -> String {
     if let Some(s) = value.as_str() {
         return match s {
             "unlimited" => crate::say!(lang, "advice.unlimited"),
             _ => s.to_string(),
         };
     }
-    match f64::try_from(value) {
+    match f64::try_from(value.clone()) {
         Ok(x) => crate::format::number(x, lang),
         Err(_) => unknown_word(lang),
     }
 }
 
-/// Turns a vocabulary word (`screen_sharing`, `strict`) into its label in the report language.
-fn label_filter(state: &State<'_, '_>, value: Value) -> String {
-    let lang = lang_of(state);
+/// A vocabulary word (`screen_sharing`, `strict`) as its label in the report language.
+fn label(value: &Value, lang: Lang) -> String {
     let Some(word) = value.as_str() else {
         return if value.is_none() {
             unknown_word(lang)
@@ -1332,6 +1184,150 @@ fn label_filter(state: &State<'_, '_>, value: Value) -> String {
         .unwrap_or(word)
         .to_string()
 }
+
+fn no_arguments(name: &str, args: &[Value]) -> Result<(), expr::Error> {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        Err(expr::Error::failed(format!("`{name}` takes no arguments")))
+    }
+}
+
+/// A filter of sentences applied to a value, by name (for `map`).
+fn apply_filter(name: &str, value: &Value, ctx: &Value) -> Result<Value, expr::Error> {
+    match SENTENCE_FILTERS
+        .iter()
+        .find(|(n, _)| *n == name && *n != "map")
+    {
+        Some((_, filter)) => filter(value, &[], ctx),
+        None => Err(expr::Error::failed(format!(
+            "`map` needs the name of a filter, not `{name}`"
+        ))),
+    }
+}
+
+/// `round`, as templates round: half to even, to `precision` decimals (0 unless given).
+fn round(value: &Value, args: &[Value]) -> Result<Value, expr::Error> {
+    let precision = match args {
+        [] => 0,
+        [p] => i32::try_from(p.clone())
+            .ok()
+            .filter(|p| (0..=15).contains(p))
+            .ok_or_else(|| {
+                expr::Error::failed("`round` takes a number of decimals from 0 to 15")
+            })?,
+        _ => return Err(expr::Error::failed("`round` takes at most one argument")),
+    };
+    if value.is_integer() {
+        return Ok(value.clone());
+    }
+    match f64::try_from(value.clone()) {
+        Ok(x) if value.is_number() => {
+            let rounded = format!("{x:.p$}", p = precision as usize)
+                .parse::<f64>()
+                .unwrap_or(x);
+            Ok(Value::from(rounded))
+        }
+        _ => Err(expr::Error::failed(format!("cannot round `{value}`"))),
+    }
+}
+
+/// `int`, as templates make a whole number: decimals cut off, `none` is 0, text is read.
+fn int(value: &Value) -> Result<Value, expr::Error> {
+    if value.is_undefined() {
+        return Err(expr::Error::failed("the value given to `int` is undefined"));
+    }
+    if value.is_none() {
+        return Ok(Value::from(0));
+    }
+    if value.kind() == minijinja::value::ValueKind::Bool {
+        return Ok(Value::from(u64::from(value.is_true())));
+    }
+    if value.is_integer() {
+        return Ok(value.clone());
+    }
+    if let Some(s) = value.as_str() {
+        let s = s.trim();
+        if let Ok(i) = s.parse::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return match s.parse::<f64>() {
+            Ok(x) => Ok(Value::from(x as i128)),
+            Err(_) => Err(expr::Error::failed(format!("`int` cannot read `{s}`"))),
+        };
+    }
+    match f64::try_from(value.clone()) {
+        Ok(x) => Ok(Value::from(x as i128)),
+        Err(_) => Err(expr::Error::failed(format!("`int` cannot read `{value}`"))),
+    }
+}
+
+/// `join(sep)`: the items as text, `sep` between them.
+fn join(value: &Value, args: &[Value]) -> Result<Value, expr::Error> {
+    let sep = match args {
+        [] => String::new(),
+        [s] => s
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| s.to_string()),
+        _ => return Err(expr::Error::failed("`join` takes at most one argument")),
+    };
+    if value.is_undefined() || value.is_none() {
+        return Err(expr::Error::failed(format!("cannot join `{value}`")));
+    }
+    let items = value
+        .try_iter()
+        .map_err(|_| expr::Error::failed(format!("cannot join `{value}`")))?;
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        match item.as_str() {
+            Some(s) => out.push_str(s),
+            None => out.push_str(&item.to_string()),
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// The filters sentences may use besides the rules' own (`length`, `list`, …): `label` (a
+/// vocabulary word in the report language), `eur`, `num` (amounts and numbers written for
+/// the report language, "unknown" for `none`), `round`, `int`, `join` and `map` (another of
+/// these on every item) as in templates.
+pub const SENTENCE_FILTERS: &[(&str, expr::FilterFn)] = &[
+    ("label", |value, args, ctx| {
+        no_arguments("label", args)?;
+        Ok(Value::from(label(value, lang_in(ctx))))
+    }),
+    ("eur", |value, args, ctx| {
+        no_arguments("eur", args)?;
+        Ok(Value::from(eur(value, lang_in(ctx))))
+    }),
+    ("num", |value, args, ctx| {
+        no_arguments("num", args)?;
+        Ok(Value::from(num(value, lang_in(ctx))))
+    }),
+    ("round", |value, args, _| round(value, args)),
+    ("int", |value, args, _| {
+        no_arguments("int", args)?;
+        int(value)
+    }),
+    ("join", |value, args, _| join(value, args)),
+    ("map", |value, args, ctx| {
+        let [name] = args else {
+            return Err(expr::Error::failed("`map` takes the name of a filter"));
+        };
+        let name = name.as_str().unwrap_or_default();
+        let items = value
+            .try_iter()
+            .map_err(|_| expr::Error::failed(format!("`map` needs a list, not `{value}`")))?;
+        let mapped = items
+            .map(|item| apply_filter(name, &item, ctx))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Value::from(mapped))
+    }),
+];
 
 /// Share of `items` that `table` marks yes (1) or partly (0.5); 1 when `items` is empty.
 /// The functions rule expressions may call (the same as in sentences).
@@ -1403,17 +1399,34 @@ fn unknown_count(items: Value, table: Value) -> Result<u32, minijinja::Error> {
 mod name_tests {
     use super::*;
 
+    fn answers_read(texts: &[&str]) -> Option<std::collections::BTreeSet<String>> {
+        let exprs: Vec<Expr> = texts
+            .iter()
+            .map(|t| Expr::parse(t, FUNCTIONS).unwrap())
+            .collect();
+        answer_reads(exprs.iter())
+    }
+
     #[test]
-    fn answer_names_are_read_from_code_only() {
+    fn answer_names_are_read_from_the_tree() {
+        let names = answers_read(&["a.participants > 5 and 'x' in a.devices", "'a.x' in t.name"]);
         assert_eq!(
-            references("a.participants > 5 and 'x' in a.devices", "a", &[]),
-            ["participants", "devices"]
+            names.unwrap().into_iter().collect::<Vec<_>>(),
+            ["devices", "participants"]
         );
-        let parts =
-            template_code("Ab 9 a.m.: {{ a.meeting_minutes }} Minuten{% if a.x %}!{% endif %}");
-        let names: Vec<String> = parts
+        assert_eq!(answers_read(&["a['participants'] > 5"]), None);
+        assert_eq!(answers_read(&["pick(1, a, 2)"]), None);
+        let sentence = Sentence::parse(
+            "Ab 9 a.m.: {{ a.meeting_minutes }} Minuten{% if a.x %}!{% endif %}",
+            FUNCTIONS,
+            SENTENCE_FILTERS,
+        )
+        .unwrap();
+        let names: Vec<&str> = sentence
+            .exprs()
             .into_iter()
-            .flat_map(|p| references(p, "a", &[]))
+            .flat_map(Expr::uses)
+            .map(|u| u.path[0])
             .collect();
         assert_eq!(names, ["meeting_minutes", "x"]);
     }
@@ -1467,42 +1480,54 @@ mod memo_tests {
     use crate::answers::{self, KnownIds};
     use crate::source::{Format, SourceText};
 
+    fn reads(texts: &[&str]) -> Option<Vec<Read>> {
+        let exprs: Vec<Expr> = texts
+            .iter()
+            .map(|t| Expr::parse(t, FUNCTIONS).unwrap())
+            .collect();
+        offering_reads(exprs.iter().flat_map(Expr::uses))
+    }
+
     #[test]
-    fn read_sets_follow_the_text() {
-        let reads = offering_reads(["f.max_minutes > 40 and o.hosting == 'saas'"].into_iter());
+    fn read_sets_follow_the_tree() {
         assert_eq!(
-            reads,
+            reads(&["f.max_minutes > 40 and o.hosting == 'saas'"]),
             Some(vec![
                 Read::Fact("max_minutes".into()),
                 Read::Offering("hosting".into())
             ])
         );
-        let nested = offering_reads(["f.features.chat == 'yes' or f.features.e2ee"].into_iter());
         assert_eq!(
-            nested,
+            reads(&["f.features.chat == 'yes' or f.features.e2ee"]),
             Some(vec![
                 Read::Nested("features.chat".into()),
                 Read::Nested("e2ee".into())
             ])
         );
-        let all = offering_reads(["f.features[item] != 'yes'"].into_iter()).unwrap();
+        let all = reads(&["f.features[item] != 'yes'"]).unwrap();
         assert!(all.contains(&Read::Nested("features.chat".into())));
         assert!(all.contains(&Read::Nested("dial_in".into())));
-        for whole in ["f['max_minutes']", "f | length", "pick(f, x, 1)", "{{ t }}"] {
-            assert_eq!(offering_reads([whole].into_iter()), None, "{whole}");
+        for whole in ["f['max_minutes']", "f | length", "pick(f, x, 1)", "t"] {
+            assert_eq!(reads(&[whole]), None, "{whole}");
         }
-        // Plain words in a sentence are not code; `of` and `if` are not `o` and `f`.
-        let sentence = template_code("of {{ 'x' if f.dial_in else 'y' }}");
-        assert!(offering_reads(sentence.into_iter()).is_some());
-        assert!(template_code("Ab 9 a.m. geht es los.").is_empty());
+        // Words of a sentence are not code; `of` and `if` are not `o` and `f`.
+        let sentence = Sentence::parse(
+            "of {{ 'x' if f.dial_in else 'y' }}, t.name",
+            FUNCTIONS,
+            SENTENCE_FILTERS,
+        )
+        .unwrap();
+        assert_eq!(
+            offering_reads(sentence.exprs().into_iter().flat_map(Expr::uses)),
+            Some(vec![Read::Fact("dial_in".into())])
+        );
     }
 
     #[test]
     fn memoized_answers_equal_the_rules_own() {
         let catalog = crate::catalog::Catalog::load(None).unwrap();
         let criteria = Criteria::load(None).unwrap();
-        let env = environment(&criteria).unwrap();
-        let compiled = compile(&env, &criteria).unwrap();
+        let compiled = compile(&criteria).unwrap();
         let known = KnownIds {
             tools: catalog.tools.keys().map(String::as_str).collect(),
             criteria: criteria.ids(),
@@ -1572,11 +1597,41 @@ mod memo_tests {
 
 /// The rule language must mean what minijinja meant: every shipped rule expression, for every
 /// shipped and sample offering and many groups, gives the same value as the template engine's
-/// own expression (or fails where it fails).
+/// own expression (or fails where it fails), and every shipped sentence the same text as the
+/// template engine rendering it.
 #[cfg(test)]
 mod language_tests {
     use super::*;
     use crate::answers::{self, KnownIds};
+    use minijinja::{Environment, State, UndefinedBehavior};
+
+    fn lang_of(state: &State<'_, '_>) -> Lang {
+        match state.lookup("lang").as_ref().and_then(Value::as_str) {
+            Some("en") => Lang::En,
+            _ => Lang::De,
+        }
+    }
+
+    /// The template engine as rules and sentences ran in it before they had a language of
+    /// their own.
+    fn base_environment() -> Environment<'static> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        env.add_filter("eur", |state: &State<'_, '_>, v: Value| {
+            eur(&v, lang_of(state))
+        });
+        env.add_filter("label", |state: &State<'_, '_>, v: Value| {
+            label(&v, lang_of(state))
+        });
+        env.add_filter("num", |state: &State<'_, '_>, v: Value| {
+            num(&v, lang_of(state))
+        });
+        env.add_function("share", share);
+        env.add_function("pick", pick);
+        env.add_function("unknown_count", unknown_count);
+        env
+    }
     use crate::source::{Format, SourceText};
 
     fn texts(c: &Criterion) -> (Vec<&str>, Vec<&str>) {
@@ -1702,5 +1757,99 @@ mod language_tests {
             }
         }
         assert!(checked > 100_000, "{checked} evaluations compared");
+    }
+
+    /// Every sentence of a criterion with the items it is rendered for (`each` knock-outs).
+    fn sentences(c: &Criterion) -> Vec<(Option<&str>, &crate::vocab::Text)> {
+        let mut out = Vec::new();
+        for k in &c.knockout {
+            out.push((k.each.as_deref(), &k.reason));
+            out.extend(k.ask.iter().map(|a| (k.each.as_deref(), a)));
+        }
+        out.extend(c.score.iter().map(|r| (None, &r.because)));
+        out
+    }
+
+    #[test]
+    fn sentences_read_as_the_template_engine_wrote_them() {
+        let catalog = crate::catalog::Catalog::load(None).unwrap();
+        let criteria = Criteria::load(None).unwrap();
+        let mut env = base_environment();
+        let known = KnownIds {
+            tools: catalog.tools.keys().map(String::as_str).collect(),
+            criteria: criteria.ids(),
+        };
+        let mut parsed = BTreeMap::new();
+        for c in &criteria.list {
+            for (_, text) in sentences(c) {
+                for t in [&text.de, &text.en] {
+                    env.add_template_owned(t.clone(), t.clone()).unwrap();
+                    let ours = Sentence::parse(t, FUNCTIONS, SENTENCE_FILTERS).unwrap();
+                    parsed.insert(t.clone(), ours);
+                }
+            }
+        }
+        let mut offerings: Vec<(Tool, Offering)> = crate::catalog::samples();
+        for tool in catalog.tools.values() {
+            for o in &tool.offerings {
+                offerings.push((tool.clone(), o.clone()));
+            }
+        }
+        let (mut checked, mut rendered) = (0, 0);
+        for answers in groups(&known).into_iter().step_by(2) {
+            let a = answers_value(&answers);
+            for (tool, offering) in &offerings {
+                let f = facts_value(offering);
+                for lang in [Lang::De, Lang::En] {
+                    let ctx = context(&a, tool, offering, &f, lang);
+                    for c in &criteria.list {
+                        for (each, text) in sentences(c) {
+                            let text = text.get(lang);
+                            let items = match each {
+                                None => vec![None],
+                                Some(each) => Expr::parse(each, FUNCTIONS)
+                                    .unwrap()
+                                    .eval(&ctx)
+                                    .unwrap()
+                                    .try_iter()
+                                    .unwrap()
+                                    .map(Some)
+                                    .collect(),
+                            };
+                            for item in items {
+                                let (ours, theirs) = match item {
+                                    None => (
+                                        parsed[text].render(&ctx, &[]),
+                                        env.get_template(text).unwrap().render(ctx.clone()),
+                                    ),
+                                    Some(item) => (
+                                        parsed[text].render(&ctx, &[("item", item.clone())]),
+                                        env.get_template(text)
+                                            .unwrap()
+                                            .render(with_item(&ctx, item)),
+                                    ),
+                                };
+                                checked += 1;
+                                match (&ours, &theirs) {
+                                    (Ok(a), Ok(b)) => {
+                                        rendered += 1;
+                                        assert_eq!(a, b, "{}/{} {}", tool.id, offering.id, c.id)
+                                    }
+                                    (Err(_), Err(_)) => {}
+                                    _ => panic!(
+                                        "{}/{} {}: `{text}`: ours {ours:?}, minijinja {theirs:?}",
+                                        tool.id, offering.id, c.id
+                                    ),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            rendered > 50_000,
+            "{rendered} of {checked} sentences compared"
+        );
     }
 }

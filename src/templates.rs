@@ -14,8 +14,19 @@ use minijinja::{Environment, State, UndefinedBehavior};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::report::Report;
-use crate::rules::lang_of;
 use crate::vocab::{Lang, Text};
+
+/// The report language a template renders in (its `lang` variable).
+fn lang_of(state: &minijinja::State<'_, '_>) -> Lang {
+    match state
+        .lookup("lang")
+        .as_ref()
+        .and_then(minijinja::Value::as_str)
+    {
+        Some("en") => Lang::En,
+        _ => Lang::De,
+    }
+}
 
 /// The fuel of one rendering: the shipped handout needs about 10,000 and one for a catalog of
 /// 10,000 tools under 500,000; an override template gets four times the most a real catalog

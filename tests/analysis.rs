@@ -80,8 +80,7 @@ fn answers(catalog: &Catalog, criteria: &Criteria) -> answers::Answers {
 fn shares(tools: Vec<(String, SourceText)>) -> Vec<(String, f64)> {
     let catalog = Catalog::from_sources(tools).unwrap();
     let criteria = criteria();
-    let env = rules::environment(&criteria).unwrap();
-    let compiled = rules::compile(&env, &criteria).unwrap();
+    let compiled = rules::compile(&criteria).unwrap();
     let a = answers(&catalog, &criteria);
     let report = evaluate_compiled(&compiled, &catalog, &a, &Options::default()).unwrap();
     let settings = Settings {
@@ -147,8 +146,7 @@ fn the_tipping_point_is_the_value_computed_by_hand() {
     ])
     .unwrap();
     let criteria = criteria();
-    let env = rules::environment(&criteria).unwrap();
-    let compiled = rules::compile(&env, &criteria).unwrap();
+    let compiled = rules::compile(&criteria).unwrap();
     let a = answers(&catalog, &criteria);
     let options = Options::default();
     let report = evaluate_compiled(&compiled, &catalog, &a, &options).unwrap();

@@ -48,10 +48,7 @@ pub fn shipped() -> &'static Shipped {
         let criteria: &'static Criteria = Box::leak(Box::new(
             Criteria::load(None).expect("shipped criteria are valid"),
         ));
-        let env = Box::leak(Box::new(
-            rules::environment(criteria).expect("shipped rules build"),
-        ));
-        let compiled = rules::compile(env, criteria).expect("shipped rules compile");
+        let compiled = rules::compile(criteria).expect("shipped rules compile");
         let templates = Templates::new(None).expect("builtin templates load");
         let checklist = Checklist::load(None).expect("builtin checklist loads");
         let answers = {
@@ -198,14 +195,7 @@ pub fn fuzz_criteria(data: &[u8]) {
 
 fn evaluate_with(criteria: &Criteria) {
     let shipped = shipped();
-    let env = match rules::environment(criteria) {
-        Ok(env) => env,
-        Err(d) => {
-            let _ = d.iter().map(ToString::to_string).count();
-            return;
-        }
-    };
-    let compiled = match rules::compile(&env, criteria) {
+    let compiled = match rules::compile(criteria) {
         Ok(c) => c,
         Err(d) => {
             let _ = d.iter().map(ToString::to_string).count();

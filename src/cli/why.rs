@@ -20,8 +20,7 @@ pub(super) fn why(args: &WhyArgs) -> Result<ExitCode> {
         lang: args.data.lang,
         ..Options::default()
     };
-    let env = rules::lazy_environment(&criteria);
-    let compiled = rules::compile(&env, &criteria).map_err(Diagnostics)?;
+    let compiled = rules::compile(&criteria).map_err(Diagnostics)?;
     let explanation = crate::inspect::why::explain(&compiled, &catalog, &answers, &options, tool)?;
     show_model(args.format, &explanation, |e, width| {
         e.render_terminal(width)

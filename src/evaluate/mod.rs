@@ -112,8 +112,7 @@ pub fn evaluate(
     answers: &Answers,
     options: &Options,
 ) -> Result<Evaluation, Diagnostic> {
-    let env = rules::environment(criteria).map_err(first)?;
-    let compiled = rules::compile(&env, criteria).map_err(first)?;
+    let compiled = rules::compile(criteria).map_err(first)?;
     evaluate_compiled(&compiled, catalog, answers, options)
 }
 
@@ -966,8 +965,7 @@ mod tests {
     fn standings_and_reused_grids_agree_with_the_full_evaluation() {
         let catalog = Catalog::load(None).unwrap();
         let criteria = Criteria::load(None).unwrap();
-        let env = rules::environment(&criteria).unwrap();
-        let compiled = rules::compile(&env, &criteria).unwrap();
+        let compiled = rules::compile(&criteria).unwrap();
         for name in [
             "familiengruppe.toml",
             "telefongruppe.toml",

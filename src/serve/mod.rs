@@ -82,13 +82,11 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         (None, false) => None,
     };
     let catalog = Catalog::load(args.data.catalog.as_deref()).map_err(anyhow::Error::new)?;
-    // The server runs until the process ends: its criteria and rule environment live as long.
+    // The server runs until the process ends: its criteria live as long.
     let criteria: &'static Criteria = Box::leak(Box::new(
         Criteria::load(args.data.criteria.as_deref()).map_err(anyhow::Error::new)?,
     ));
-    let env: &'static minijinja::Environment<'static> =
-        Box::leak(Box::new(rules::lazy_environment(criteria)));
-    let compiled = rules::compile(env, criteria).map_err(Diagnostics)?;
+    let compiled = rules::compile(criteria).map_err(Diagnostics)?;
     let templates = Templates::for_office(args.templates.as_deref(), args.office.as_deref())?;
     let checklist = Checklist::load(args.templates.as_deref())?;
     let date = crate::cli::requested_date(None)?;
