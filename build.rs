@@ -14,6 +14,8 @@
 mod answers;
 #[path = "src/catalog.rs"]
 mod catalog;
+#[path = "src/checklist.rs"]
+mod checklist;
 #[path = "src/criteria.rs"]
 mod criteria;
 #[path = "src/date.rs"]
@@ -63,9 +65,11 @@ fn main() {
         "catalog",
         "criteria",
         "templates/strings.toml",
+        "templates/checklist.toml",
         "wording",
         "src/answers.rs",
         "src/catalog.rs",
+        "src/checklist.rs",
         "src/criteria.rs",
         "src/date.rs",
         "src/diag.rs",
@@ -86,6 +90,7 @@ fn main() {
     embed_catalog(&out_dir);
     embed_criteria(&out_dir);
     embed_strings(&out_dir);
+    embed_checklist(&out_dir);
 }
 
 /// The texts of `wording/*.toml`, checked: sorted by key, each once, in both languages.
@@ -164,6 +169,22 @@ fn embed_strings(out_dir: &str) {
     std::fs::write(
         Path::new(out_dir).join("strings.bin"),
         postcard::to_allocvec(&strings).expect("texts encode"),
+    )
+    .expect("OUT_DIR is writable");
+}
+
+/// The handout's checklist (`templates/checklist.toml`), checked as an office's file is.
+fn embed_checklist(out_dir: &str) {
+    let name = "templates/checklist.toml";
+    let source = source::SourceText {
+        name: format!("<builtin>/{name}"),
+        text: std::fs::read_to_string(name).unwrap_or_else(|e| panic!("{name} is readable: {e}")),
+    };
+    let list = checklist::Checklist::from_source(&source)
+        .unwrap_or_else(|problems| panic!("the shipped checklist does not validate:\n{problems}"));
+    std::fs::write(
+        Path::new(out_dir).join("checklist.bin"),
+        postcard::to_allocvec(&list).expect("the checklist encodes"),
     )
     .expect("OUT_DIR is writable");
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::catalog::{Catalog, Tool};
+use crate::checklist::Checklist;
 use crate::criteria::Criteria;
 use crate::diag::Diagnostics;
 use crate::source::SourceText;
@@ -14,6 +15,9 @@ static SHIPPED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"))
 
 /// The validated shipped criteria (written by build.rs).
 static SHIPPED_CRITERIA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/criteria.bin"));
+
+/// The shipped checklist (written by build.rs).
+static SHIPPED_CHECKLIST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/checklist.bin"));
 
 /// The shipped tools. They were validated when the program was built, and the bytes are
 /// part of the binary, so a decoding error is a bug in this program, not in anyone's input.
@@ -40,6 +44,32 @@ impl Criteria {
             // Like the catalog: validated when the program was built, so not an input error.
             None => Ok(crate::stored::decode_criteria(SHIPPED_CRITERIA)
                 .expect("build.rs wrote the shipped criteria in this form")),
+        }
+    }
+}
+
+impl Checklist {
+    /// The shipped checklist, or `DIR/checklist.toml` if it exists.
+    pub fn load(dir: Option<&Path>) -> Result<Checklist, Diagnostics> {
+        match dir
+            .map(|d| d.join("checklist.toml"))
+            .filter(|p| p.is_file())
+        {
+            Some(path) => {
+                let source = SourceText::read(&path).map_err(|d| Diagnostics(vec![d]))?;
+                Checklist::from_source(&source)
+            }
+            // Checked when the program was built, like the catalog.
+            None => {
+                let mut list: Checklist = postcard::from_bytes(SHIPPED_CHECKLIST)
+                    .expect("build.rs wrote the shipped checklist in this form");
+                let problems = list.compile("<builtin>/templates/checklist.toml");
+                assert!(
+                    problems.is_empty(),
+                    "build.rs checked the shipped checklist"
+                );
+                Ok(list)
+            }
         }
     }
 }

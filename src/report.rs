@@ -6,7 +6,8 @@ use serde::Serialize;
 use crate::analysis::{self, Analysis};
 use crate::answers::Answers;
 use crate::catalog::Catalog;
-use crate::checklist::Checklist;
+pub use crate::checklist::ChecklistItem;
+use crate::checklist::{Checklist, Top};
 use crate::diag::Diagnostic;
 use crate::evaluate::{self, Evaluation, Options};
 pub use crate::evaluate::{
@@ -84,7 +85,15 @@ impl Report {
             None => None,
         };
         let checklist = match extras.checklist {
-            Some(list) => list.select(answers, evaluation.ranking.first(), evaluation.lang)?,
+            Some(list) => {
+                let top = evaluation.ranking.first().map(|r| Top {
+                    tool: &r.tool,
+                    hosting: r.hosting,
+                    kind: r.kind,
+                    dial_in: r.dial_in,
+                });
+                list.select(answers, top, evaluation.lang)?
+            }
             None => Vec::new(),
         };
         Ok(Report::assemble(answers, evaluation, analysis, checklist))
@@ -110,15 +119,4 @@ impl Report {
             analysis,
         }
     }
-}
-
-/// One point of the tailored checklist.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistItem {
-    /// Groups items under a heading (`agreements`, `access`, ...).
-    pub topic: String,
-    /// The heading of the topic in the report language.
-    pub heading: String,
-    /// The advice.
-    pub text: String,
 }

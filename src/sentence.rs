@@ -179,6 +179,20 @@ fn render<'s>(
     Ok(())
 }
 
+/// Where the next `{{`, `{%` or `{#` begins.
+fn next_tag(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|b| *b == b'{') {
+        let at = from + i;
+        if matches!(bytes.get(at + 1), Some(b'{' | b'%' | b'#')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 impl Parser<'_> {
     fn rest(&self) -> &str {
         &self.text[self.pos..]
@@ -196,10 +210,7 @@ impl Parser<'_> {
         }
         let mut parts = Vec::new();
         loop {
-            let next = ["{{", "{%", "{#"]
-                .iter()
-                .filter_map(|m| self.rest().find(m))
-                .min();
+            let next = next_tag(self.rest());
             let until = next.map_or(self.text.len(), |n| self.pos + n);
             let mut text = &self.text[self.pos..until];
             if std::mem::take(&mut self.trim_next) {
