@@ -172,8 +172,170 @@ impl FactValue {
     }
 }
 
-/// Facts by key. Each fact is shared: a tool's facts are merged into every offering.
-pub type Facts = BTreeMap<String, std::sync::Arc<Fact>>;
+/// The name of a fact, one of [`all_fact_keys`]: its place in the list of them sorted by
+/// name, so that facts order by their names and are found without comparing text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FactKey(u8);
+
+/// [`all_fact_keys`], sorted: [`FactKey`] is a place in it.
+static SORTED_FACT_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<&'static str> = all_fact_keys()
+        .into_iter()
+        .map(|k| &*Box::leak(k.into_boxed_str()))
+        .collect();
+    keys.sort_unstable();
+    assert!(
+        keys.len() <= usize::from(u8::MAX),
+        "fact keys fit in a byte"
+    );
+    keys
+});
+
+impl FactKey {
+    /// The key of a fact name (`max_minutes`, `features.chat`), if it is one.
+    pub fn of(name: &str) -> Option<FactKey> {
+        let at = SORTED_FACT_KEYS.binary_search(&name).ok()?;
+        Some(FactKey(u8::try_from(at).ok()?))
+    }
+
+    /// The key of a name the catalog format itself defines (a field of `[facts]`, a feature,
+    /// an accessibility need): a test checks that each is one.
+    fn known(name: &str) -> FactKey {
+        FactKey::of(name).unwrap_or_else(|| panic!("`{name}` is a fact key"))
+    }
+
+    /// The name.
+    pub fn name(self) -> &'static str {
+        SORTED_FACT_KEYS[usize::from(self.0)]
+    }
+}
+
+/// Facts by key, in the order of their names. Each fact is shared: a tool's facts are merged
+/// into every offering. There is a place for every key, so reading a fact (rules do, tens of
+/// thousands of times a report) is an index, and copying a tool's facts copies no text.
+#[derive(Clone, Default, PartialEq)]
+pub struct Facts {
+    slots: Vec<Option<std::sync::Arc<Fact>>>,
+}
+
+impl Facts {
+    /// No facts.
+    pub fn new() -> Facts {
+        Facts::default()
+    }
+
+    /// The fact of `key`.
+    pub fn get_key(&self, key: FactKey) -> Option<&std::sync::Arc<Fact>> {
+        self.slots.get(usize::from(key.0))?.as_ref()
+    }
+
+    /// The fact named `name`.
+    pub fn get(&self, name: &str) -> Option<&std::sync::Arc<Fact>> {
+        self.get_key(FactKey::of(name)?)
+    }
+
+    /// Whether there is a fact named `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets the fact of `key`; returns the one it replaces.
+    pub fn insert(
+        &mut self,
+        key: FactKey,
+        fact: std::sync::Arc<Fact>,
+    ) -> Option<std::sync::Arc<Fact>> {
+        let at = usize::from(key.0);
+        if self.slots.len() <= at {
+            self.slots.resize(SORTED_FACT_KEYS.len(), None);
+        }
+        self.slots[at].replace(fact)
+    }
+
+    /// The facts with their keys, in the order of their names.
+    pub fn entries(&self) -> impl Iterator<Item = (FactKey, &std::sync::Arc<Fact>)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((FactKey(i as u8), f.as_ref()?)))
+    }
+
+    /// The facts with their names, in the order of the names.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &std::sync::Arc<Fact>)> {
+        self.entries().map(|(k, f)| (k.name(), f))
+    }
+
+    /// The names of the facts, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        self.entries().map(|(k, _)| k.name())
+    }
+
+    /// The facts, in the order of their names.
+    pub fn values(&self) -> impl Iterator<Item = &std::sync::Arc<Fact>> {
+        self.slots.iter().flatten()
+    }
+
+    /// How many facts there are.
+    pub fn len(&self) -> usize {
+        self.values().count()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values().next().is_none()
+    }
+}
+
+impl IntoIterator for Facts {
+    type Item = (FactKey, std::sync::Arc<Fact>);
+    type IntoIter = std::iter::FilterMap<
+        std::iter::Enumerate<std::vec::IntoIter<Option<std::sync::Arc<Fact>>>>,
+        fn((usize, Option<std::sync::Arc<Fact>>)) -> Option<(FactKey, std::sync::Arc<Fact>)>,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.slots
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((FactKey(i as u8), f?)))
+    }
+}
+
+impl Extend<(FactKey, std::sync::Arc<Fact>)> for Facts {
+    fn extend<I: IntoIterator<Item = (FactKey, std::sync::Arc<Fact>)>>(&mut self, iter: I) {
+        for (k, f) in iter {
+            self.insert(k, f);
+        }
+    }
+}
+
+impl FromIterator<(FactKey, std::sync::Arc<Fact>)> for Facts {
+    fn from_iter<I: IntoIterator<Item = (FactKey, std::sync::Arc<Fact>)>>(iter: I) -> Self {
+        let mut facts = Facts::new();
+        facts.extend(iter);
+        facts
+    }
+}
+
+impl std::ops::Index<&str> for Facts {
+    type Output = std::sync::Arc<Fact>;
+
+    fn index(&self, name: &str) -> &Self::Output {
+        self.get(name).unwrap_or_else(|| panic!("no fact `{name}`"))
+    }
+}
+
+impl std::fmt::Debug for Facts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
 
 /// One fact: a known value with its source, or unknown with a reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -527,7 +689,8 @@ fn derive_price(facts: &mut Facts) {
         evidence: per.evidence.min(min.evidence),
         weak: per.weak || min.weak,
     };
-    facts.insert("price_eur_month".into(), std::sync::Arc::new(derived));
+    let key = FactKey::of("price_eur_month").expect("a fact key");
+    facts.insert(key, std::sync::Arc::new(derived));
 }
 
 struct Entry {
@@ -796,7 +959,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     }
                     let (evidence, _) = judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
                     out.insert(
-                        key,
+                        FactKey::known(&key),
                         std::sync::Arc::new(Fact {
                             value: None,
                             src: e.raw.src,
@@ -821,7 +984,7 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                     }
                     let (evidence, weak) = judge_source(&key, e.raw.src.as_deref(), e.raw.checked);
                     out.insert(
-                        key,
+                        FactKey::known(&key),
                         std::sync::Arc::new(Fact {
                             value: Some(value),
                             src: e.raw.src,
@@ -1206,17 +1369,17 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
             "eligible" => FactValue::Organisations(vec![Organisation::Research]),
             _ => FactValue::Support(Support::Partly),
         };
-        known.insert(key.to_string(), fact(value));
+        known.insert(FactKey::known(key), fact(value));
     }
     for f in Feature::ALL.iter().filter(|f| !f.is_top_level_fact()) {
         known.insert(
-            format!("features.{}", f.word()),
+            FactKey::known(&format!("features.{}", f.word())),
             fact(FactValue::Support(Support::No)),
         );
     }
     for n in AccessNeed::ALL {
         known.insert(
-            format!("accessibility.{}", n.word()),
+            FactKey::known(&format!("accessibility.{}", n.word())),
             fact(FactValue::Support(Support::Yes)),
         );
     }
@@ -1231,7 +1394,7 @@ pub(crate) fn samples() -> Vec<(Tool, Offering)> {
         host_steps: None,
         caveats: Vec::new(),
         assessments: Vec::new(),
-        facts: BTreeMap::new(),
+        facts: Facts::new(),
         offerings: Vec::new(),
         sources: BTreeMap::new(),
         origin: "<sample>".into(),
@@ -1287,7 +1450,7 @@ mod tests {
             );
             // Offerings share the tool's facts, as after validation (memory per tool).
             for o in &decoded.offerings {
-                for (key, fact) in &decoded.facts {
+                for (key, fact) in decoded.facts.iter() {
                     if tool.offerings.iter().any(|t| {
                         t.id == o.id
                             && t.facts

@@ -450,7 +450,8 @@ mod unknown_scores {
                     }
                     let with = |value: Option<FactValue>| {
                         let mut facts: Facts = (*base.facts).clone();
-                        facts.insert(key.clone(), fact(value));
+                        let key = crate::catalog::FactKey::of(key).expect("a fact key");
+                        facts.insert(key, fact(value));
                         Offering {
                             facts: Arc::new(facts),
                             ..base.clone()

@@ -184,10 +184,10 @@ fn fact_table(f: &Fact) -> toml::Value {
     toml::Value::Table(t)
 }
 
-fn facts_table<'a>(
-    facts: impl Iterator<Item = (&'a String, &'a std::sync::Arc<Fact>)>,
+fn facts_table<'k, 'a>(
+    facts: impl Iterator<Item = (&'k str, &'a std::sync::Arc<Fact>)>,
 ) -> toml::Table {
-    nest_facts(facts.map(|(key, fact)| (key.clone(), fact_table(fact))))
+    nest_facts(facts.map(|(key, fact)| (key.to_string(), fact_table(fact))))
 }
 
 /// Fact tables by key, with `features.chat` and `accessibility.captions` nested into
@@ -214,12 +214,12 @@ fn nest_facts(facts: impl Iterator<Item = (String, toml::Value)>) -> toml::Table
 
 /// The entry in file shape; facts equal in every offering move up to the tool.
 pub fn tool_file(tool: &Tool) -> ToolFile {
-    let shared: BTreeMap<&String, &std::sync::Arc<Fact>> = match tool.offerings.split_first() {
+    let shared: BTreeMap<&str, &std::sync::Arc<Fact>> = match tool.offerings.split_first() {
         None => BTreeMap::new(),
         Some((first, rest)) => first
             .facts
             .iter()
-            .filter(|(k, f)| rest.iter().all(|o| o.facts.get(*k) == Some(*f)))
+            .filter(|(k, f)| rest.iter().all(|o| o.facts.get(k) == Some(*f)))
             .collect(),
     };
     let offerings = tool

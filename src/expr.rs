@@ -192,7 +192,7 @@ fn tokenize<'t>(
     stops: &[&str],
 ) -> Result<(Tokens<'t>, usize), (Error, usize)> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     let mut i = from;
     let mut brackets = 0usize;
     while i < bytes.len() {
@@ -477,12 +477,17 @@ impl<'t> Parser<'t> {
         self.tokens.get(self.pos).map(|(t, _)| t)
     }
 
+    #[inline]
     fn peek_name(&self, name: &str) -> bool {
-        matches!(self.peek(), Some(Token::Name(n)) if *n == name)
+        matches!(self.peek(), Some(Token::Name(n)) if n.len() == name.len() && *n == name)
     }
 
+    /// Operators are one or two bytes: compared without a call.
+    #[inline]
     fn peek_op(&self, op: &str) -> bool {
-        matches!(self.peek(), Some(Token::Op(o)) if *o == op)
+        matches!(self.peek(), Some(Token::Op(o))
+            if o.len() == op.len() && o.as_bytes()[0] == op.as_bytes()[0]
+                && o.as_bytes()[o.len() - 1] == op.as_bytes()[op.len() - 1])
     }
 
     fn eat_name(&mut self, name: &str) -> bool {

@@ -16,7 +16,7 @@ use crate::expr::{self, Expr};
 use crate::sentence::Sentence;
 
 use crate::answers::Answers;
-use crate::catalog::{FACT_KEYS, FactValue, Facts, Offering, Tool};
+use crate::catalog::{FACT_KEYS, FactKey, FactValue, Facts, Offering, Tool};
 use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
@@ -687,9 +687,9 @@ impl<'e> Compiled<'e> {
 /// of `o` or of `t`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Read {
-    Fact(String),
+    Fact(FactKey),
     /// `features.chat` (or `e2ee` for a need of that name): the key in the offering's facts.
-    Nested(String),
+    Nested(FactKey),
     Offering(String),
     Tool(String),
 }
@@ -709,11 +709,15 @@ fn fact_name(path: &[&str]) -> Option<String> {
 /// (`f.features[item]`, `share(a.needs, f.features)`) counts as every entry in it.
 fn offering_reads<'u>(uses: impl Iterator<Item = expr::Use<'u>>) -> Option<Vec<Read>> {
     let mut out: Vec<Read> = Vec::new();
-    let mut push = |r: Read| {
-        if !out.contains(&r) {
+    let mut push = |r: Option<Read>| {
+        if let Some(r) = r
+            && !out.contains(&r)
+        {
             out.push(r);
         }
     };
+    // A name that is no fact reads the same (nothing) of every offering; `check` reports it.
+    let nested = |name: &str| FactKey::of(name).map(Read::Nested);
     for u in uses {
         if matches!(u.var, "f" | "o" | "t") && u.path.is_empty() {
             return None;
@@ -722,26 +726,27 @@ fn offering_reads<'u>(uses: impl Iterator<Item = expr::Use<'u>>) -> Option<Vec<R
             "f" => match fact_name(&u.path).as_deref() {
                 Some("features") => {
                     // A need for `e2ee` or `dial_in` reads the fact of that name.
-                    for f in Feature::ALL {
-                        push(Read::Nested(format!("features.{}", f.word())));
+                    let names = Feature::ALL
+                        .iter()
+                        .map(|f| format!("features.{}", f.word()));
+                    for name in names.chain(["e2ee".into(), "dial_in".into()]) {
+                        push(nested(&name));
                     }
-                    push(Read::Nested("e2ee".into()));
-                    push(Read::Nested("dial_in".into()));
                 }
                 Some("accessibility") => {
                     for need in AccessNeed::ALL {
-                        push(Read::Nested(format!("accessibility.{}", need.word())));
+                        push(nested(&format!("accessibility.{}", need.word())));
                     }
                 }
                 Some(name @ ("features.e2ee" | "features.dial_in")) => {
-                    push(Read::Nested(name["features.".len()..].to_string()))
+                    push(nested(&name["features.".len()..]));
                 }
-                Some(name) if name.contains('.') => push(Read::Nested(name.to_string())),
-                Some(name) => push(Read::Fact(name.to_string())),
+                Some(name) if name.contains('.') => push(nested(name)),
+                Some(name) => push(FactKey::of(name).map(Read::Fact)),
                 None => {}
             },
-            "o" => push(Read::Offering(u.path[0].to_string())),
-            "t" => push(Read::Tool(u.path[0].to_string())),
+            "o" => push(Some(Read::Offering(u.path[0].to_string()))),
+            "t" => push(Some(Read::Tool(u.path[0].to_string()))),
             _ => {}
         }
     }
@@ -790,31 +795,32 @@ impl std::hash::Hash for Seen<'_> {
 
 /// The values `reads` see of `offering`, as [`FactsView`] and [`OfferingParts`] show them.
 fn seen<'c>(reads: &[Read], tool: &'c Tool, offering: &'c Offering, lang: Lang) -> Vec<Seen<'c>> {
+    static VIDEO: LazyLock<[Option<FactKey>; 2]> =
+        LazyLock::new(|| ["max_video_participants", "max_participants"].map(FactKey::of));
     let facts: &'c Facts = &offering.facts;
-    let fact = |key: &str| Seen::Fact(facts.get(key).and_then(|f| f.trusted()));
+    let fact = |key: FactKey| Seen::Fact(facts.get_key(key).and_then(|f| f.trusted()));
     let mut out = Vec::with_capacity(reads.len());
     for r in reads {
-        match r {
-            Read::Fact(name) => {
-                out.push(fact(name));
+        match *r {
+            Read::Fact(key) => {
+                out.push(fact(key));
                 // An absent `max_video_participants` reads `max_participants`.
-                if name == "max_video_participants" {
-                    out.push(Seen::Word(if facts.contains_key(name) {
-                        "given"
-                    } else {
-                        ""
-                    }));
-                    out.push(fact("max_participants"));
+                if let [Some(video), Some(all)] = *VIDEO
+                    && key == video
+                {
+                    let given = facts.get_key(key).is_some();
+                    out.push(Seen::Word(if given { "given" } else { "" }));
+                    out.push(fact(all));
                 }
             }
             Read::Nested(key) => out.push(fact(key)),
-            Read::Offering(name) => out.push(Seen::Word(match name.as_str() {
+            Read::Offering(ref name) => out.push(Seen::Word(match name.as_str() {
                 "id" => &offering.id,
                 "name" => offering.name.get(lang),
                 "hosting" => offering.hosting.word(),
                 _ => "",
             })),
-            Read::Tool(name) => out.push(Seen::Word(match name.as_str() {
+            Read::Tool(ref name) => out.push(Seen::Word(match name.as_str() {
                 "id" => &tool.id,
                 "name" => &tool.name,
                 "kind" => tool.kind.word(),
@@ -1493,20 +1499,20 @@ mod memo_tests {
         assert_eq!(
             reads(&["f.max_minutes > 40 and o.hosting == 'saas'"]),
             Some(vec![
-                Read::Fact("max_minutes".into()),
+                Read::Fact(FactKey::of("max_minutes").unwrap()),
                 Read::Offering("hosting".into())
             ])
         );
         assert_eq!(
             reads(&["f.features.chat == 'yes' or f.features.e2ee"]),
             Some(vec![
-                Read::Nested("features.chat".into()),
-                Read::Nested("e2ee".into())
+                Read::Nested(FactKey::of("features.chat").unwrap()),
+                Read::Nested(FactKey::of("e2ee").unwrap())
             ])
         );
         let all = reads(&["f.features[item] != 'yes'"]).unwrap();
-        assert!(all.contains(&Read::Nested("features.chat".into())));
-        assert!(all.contains(&Read::Nested("dial_in".into())));
+        assert!(all.contains(&Read::Nested(FactKey::of("features.chat").unwrap())));
+        assert!(all.contains(&Read::Nested(FactKey::of("dial_in").unwrap())));
         for whole in ["f['max_minutes']", "f | length", "pick(f, x, 1)", "t"] {
             assert_eq!(reads(&[whole]), None, "{whole}");
         }
@@ -1519,7 +1525,7 @@ mod memo_tests {
         .unwrap();
         assert_eq!(
             offering_reads(sentence.exprs().into_iter().flat_map(Expr::uses)),
-            Some(vec![Read::Fact("dial_in".into())])
+            Some(vec![Read::Fact(FactKey::of("dial_in").unwrap())])
         );
     }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{
-    Assessment, Caveat, Fact, FactValue, Facts, JoinSteps, Limit, Offering, Retirement, SourceRef,
-    Steps, Tool, UnlimitedWord,
+    Assessment, Caveat, Fact, FactKey, FactValue, Facts, JoinSteps, Limit, Offering, Retirement,
+    SourceRef, Steps, Tool, UnlimitedWord,
 };
 use crate::criteria::{Adjust, Criteria, Criterion, FlagOrExpr, Knockout, NumberOrExpr, ScoreRule};
 use crate::date::Date;
@@ -34,7 +34,7 @@ pub struct StoredTool {
     host_steps: Option<Steps>,
     caveats: Vec<Caveat>,
     assessments: Vec<Assessment>,
-    facts: Vec<(String, StoredFact)>,
+    facts: Vec<(FactKey, StoredFact)>,
     offerings: Vec<StoredOffering>,
     sources: Vec<(String, SourceRef)>,
     origin: String,
@@ -49,7 +49,7 @@ struct StoredOffering {
     name: Text,
     hosting: Hosting,
     host_steps: Option<Steps>,
-    facts: Vec<(String, StoredFact)>,
+    facts: Vec<(FactKey, StoredFact)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -140,7 +140,7 @@ impl StoredFact {
     }
 }
 
-fn decode_facts(stored: Vec<(String, StoredFact)>) -> Facts {
+fn decode_facts(stored: Vec<(FactKey, StoredFact)>) -> Facts {
     stored
         .into_iter()
         .map(|(k, f)| (k, Arc::new(f.into_fact())))
@@ -152,8 +152,8 @@ impl StoredTool {
     pub fn from_tool(tool: &Tool) -> StoredTool {
         let facts = tool
             .facts
-            .iter()
-            .map(|(k, f)| (k.clone(), StoredFact::from_fact(f)))
+            .entries()
+            .map(|(k, f)| (k, StoredFact::from_fact(f)))
             .collect();
         let offerings = tool
             .offerings
@@ -165,9 +165,9 @@ impl StoredTool {
                 host_steps: o.host_steps.clone(),
                 facts: o
                     .facts
-                    .iter()
-                    .filter(|(k, f)| !tool.facts.get(*k).is_some_and(|t| Arc::ptr_eq(t, f)))
-                    .map(|(k, f)| (k.clone(), StoredFact::from_fact(f)))
+                    .entries()
+                    .filter(|(k, f)| !tool.facts.get_key(*k).is_some_and(|t| Arc::ptr_eq(t, f)))
+                    .map(|(k, f)| (k, StoredFact::from_fact(f)))
                     .collect(),
             })
             .collect();

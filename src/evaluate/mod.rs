@@ -816,13 +816,13 @@ fn ranked(
         offering
             .facts
             .iter()
-            .filter(|(k, f)| DECISIVE_FACTS.contains(&k.as_str()) && f.trusted().is_some())
+            .filter(|(k, f)| DECISIVE_FACTS.contains(k) && f.trusted().is_some())
     };
     // A fact is as old as its evidence: re-reading an old page does not make it new.
     let stale_facts = match as_of {
         Some(as_of) => decisive()
             .filter(|(_, f)| f.evidence.months_until(as_of) >= options.max_age_months as i32)
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_string())
             .collect(),
         None => Vec::new(),
     };

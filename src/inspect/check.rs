@@ -160,15 +160,15 @@ fn unknowns(catalog: &Catalog) -> Vec<ToolUnknowns> {
         for o in &tool.offerings {
             for (key, fact) in o.facts.iter() {
                 if fact.value.is_none() {
-                    let decisive = DECISIVE_FACTS.contains(&key.as_str());
+                    let decisive = DECISIVE_FACTS.contains(&key);
                     lines
-                        .entry((!decisive, key.clone(), true, fact.note.clone()))
+                        .entry((!decisive, key.to_string(), true, fact.note.clone()))
                         .or_default()
                         .push(o.id.clone());
                 }
             }
             for key in DECISIVE_FACTS {
-                if !o.facts.contains_key(*key) && health::in_use(tool, o) && health::applies(key, o)
+                if !o.facts.contains_key(key) && health::in_use(tool, o) && health::applies(key, o)
                 {
                     lines
                         .entry((false, key.to_string(), false, None))
