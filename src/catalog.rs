@@ -194,8 +194,14 @@ static SORTED_FACT_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::Laz
 impl FactKey {
     /// The key of a fact name (`max_minutes`, `features.chat`), if it is one.
     pub fn of(name: &str) -> Option<FactKey> {
-        let at = SORTED_FACT_KEYS.binary_search(&name).ok()?;
-        Some(FactKey(u8::try_from(at).ok()?))
+        // Rules look keys up by name thousands of times a report: a hash, not a search.
+        static BY_NAME: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, FactKey>> =
+            std::sync::LazyLock::new(|| {
+                (SORTED_FACT_KEYS.iter().enumerate())
+                    .map(|(i, k)| (*k, FactKey(i as u8)))
+                    .collect()
+            });
+        BY_NAME.get(name).copied()
     }
 
     /// The key of a name the catalog format itself defines (a field of `[facts]`, a feature,
@@ -511,10 +517,18 @@ impl Tool {
     /// Every check date in the entry, for freshness summaries.
     pub fn check_dates(&self) -> impl Iterator<Item = Date> + '_ {
         let facts = self.facts.values().map(|f| f.checked);
-        let offerings = self
-            .offerings
-            .iter()
-            .flat_map(|o| o.facts.values().map(|f| f.checked));
+        // An offering's own facts: the rest are the tool's, shared.
+        let offerings = self.offerings.iter().flat_map(|o| {
+            o.facts
+                .entries()
+                .filter(|(k, f)| {
+                    !self
+                        .facts
+                        .get_key(*k)
+                        .is_some_and(|t| std::sync::Arc::ptr_eq(t, f))
+                })
+                .map(|(_, f)| f.checked)
+        });
         facts
             .chain(offerings)
             .chain(self.caveats.iter().map(|c| c.checked))
@@ -1269,14 +1283,16 @@ impl Catalog {
         Ok(Catalog { tools })
     }
 
-    /// The newest check date of any fact: the catalog's "as of" date.
-    pub fn newest_check(&self) -> Option<Date> {
-        self.tools.values().flat_map(Tool::check_dates).max()
-    }
-
-    /// The oldest check date of any fact.
-    pub fn oldest_check(&self) -> Option<Date> {
-        self.tools.values().flat_map(Tool::check_dates).min()
+    /// The oldest and the newest check date of any fact (the newest is the catalog's "as of"
+    /// date), in one pass over the catalog.
+    pub fn check_range(&self) -> Option<(Date, Date)> {
+        self.tools
+            .values()
+            .flat_map(Tool::check_dates)
+            .fold(None, |range, d| match range {
+                None => Some((d, d)),
+                Some((old, new)) => Some((old.min(d), new.max(d))),
+            })
     }
 }
 

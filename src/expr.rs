@@ -272,6 +272,13 @@ fn tokenize<'t>(
 /// A quoted string starting at `start`; returns it and the index after the closing quote.
 fn string_literal(text: &str, start: usize) -> Result<(String, usize), Error> {
     let quote = text.as_bytes()[start] as char;
+    // Most strings have no escapes: one copy of their text.
+    let body = &text[start + 1..];
+    if let Some(end) = body.bytes().position(|b| b == quote as u8 || b == b'\\')
+        && body.as_bytes()[end] == quote as u8
+    {
+        return Ok((body[..end].to_string(), start + 1 + end + 1));
+    }
     let mut out = String::new();
     let mut chars = text[start + 1..].char_indices();
     while let Some((i, c)) = chars.next() {

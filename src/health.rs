@@ -178,7 +178,7 @@ pub fn examine(catalog: &Catalog, as_of: Date, max_age_months: u32) -> Health {
         weak_facts: Vec::new(),
         stale: Vec::new(),
         checked_in_future: Vec::new(),
-        checked_range: catalog.oldest_check().zip(catalog.newest_check()),
+        checked_range: catalog.check_range(),
     };
     let limit = i32::try_from(max_age_months).unwrap_or(i32::MAX);
     for tool in catalog.tools.values() {

@@ -321,52 +321,57 @@ impl Object for FactsView {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        // Rules read facts thousands of times in a big catalog: the full keys of nested
-        // facts are made once, and the list of keys is only consulted for facts not given.
-        static NESTED: LazyLock<BTreeMap<(bool, &'static str), String>> = LazyLock::new(|| {
+        // Rules read facts thousands of times in a big catalog: the keys of nested facts are
+        // looked up once, by group and word.
+        static NESTED: LazyLock<BTreeMap<(bool, &'static str), FactKey>> = LazyLock::new(|| {
             let features = Feature::ALL
                 .iter()
                 .map(|f| ((true, f.word()), format!("features.{}", f.word())));
             let needs = AccessNeed::ALL
                 .iter()
                 .map(|n| ((false, n.word()), format!("accessibility.{}", n.word())));
-            features.chain(needs).collect()
+            features
+                .chain(needs)
+                .filter_map(|(k, name)| Some((k, FactKey::of(&name)?)))
+                .collect()
         });
+        static VIDEO: LazyLock<[Option<FactKey>; 2]> =
+            LazyLock::new(|| ["max_video_participants", "max_participants"].map(FactKey::of));
         let key = key.as_str()?;
-        let full = match self.group {
+        let fact_key = match self.group {
             FactGroup::Top => match key {
                 "features" => return Some(self.nested(FactGroup::Features)),
                 "accessibility" => return Some(self.nested(FactGroup::Accessibility)),
                 // Nested facts are read through their table (`f.features.chat`), as before.
                 _ if key.contains('.') => return None,
-                _ => key,
+                _ => FactKey::of(key)?,
             },
             // A need for `e2ee` or `dial_in` reads the fact of that name, as scores do.
-            FactGroup::Features if matches!(key, "e2ee" | "dial_in") => key,
-            FactGroup::Features => NESTED.get(&(true, key))?.as_str(),
-            FactGroup::Accessibility => NESTED.get(&(false, key))?.as_str(),
+            FactGroup::Features if matches!(key, "e2ee" | "dial_in") => FactKey::of(key)?,
+            FactGroup::Features => *NESTED.get(&(true, key))?,
+            FactGroup::Accessibility => *NESTED.get(&(false, key))?,
         };
         // No `max_video_participants` means video for everyone who fits (the catalog format
         // records it only where it is lower); an explicit unknown stays unknown.
-        if full == "max_video_participants" && !self.facts.contains_key(full) {
+        if let [Some(video), Some(all)] = *VIDEO
+            && fact_key == video
+            && self.facts.get_key(video).is_none()
+        {
             return Some(
                 self.facts
-                    .get("max_participants")
+                    .get_key(all)
                     .and_then(|f| f.trusted())
                     .map_or(Value::from(()), FactValue::to_expr_value),
             );
         }
-        match self.facts.get(full) {
-            // Rules see only what evidence supports: a weak decisive fact reads as unknown.
-            Some(fact) => Some(
-                fact.trusted()
-                    .map_or(Value::from(()), |v| v.to_expr_value()),
-            ),
-            None if self.group != FactGroup::Top || FACT_KEYS.contains(&full) => {
-                Some(Value::from(()))
-            }
-            None => None,
-        }
+        // Rules see only what evidence supports: a weak decisive fact reads as unknown; a
+        // fact not given is `none`.
+        Some(
+            self.facts
+                .get_key(fact_key)
+                .and_then(|f| f.trusted())
+                .map_or(Value::from(()), FactValue::to_expr_value),
+        )
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -387,31 +392,74 @@ pub struct OfferingParts {
 impl OfferingParts {
     /// The parts of `offering` of `tool`.
     pub fn new(tool: &Tool, offering: &Offering, lang: Lang) -> OfferingParts {
+        OfferingParts::with_facts(tool, offering, facts_value(offering), lang)
+    }
+
+    fn with_facts(tool: &Tool, offering: &Offering, f: Value, lang: Lang) -> OfferingParts {
         OfferingParts {
-            f: facts_value(offering),
-            o: Value::from(BTreeMap::from([
-                ("id", Value::from(offering.id.as_str())),
-                ("name", Value::from(offering.name.get(lang))),
-                ("hosting", Value::from(offering.hosting.word())),
-            ])),
-            t: Value::from(BTreeMap::from([
-                ("id", Value::from(tool.id.as_str())),
-                ("name", Value::from(tool.name.as_str())),
-                ("kind", Value::from(tool.kind.word())),
-            ])),
+            f,
+            o: Fields::value(
+                ["hosting", "id", "name"],
+                [
+                    Value::from(offering.hosting.word()),
+                    Value::from(offering.id.as_str()),
+                    Value::from(offering.name.get(lang)),
+                ],
+            ),
+            t: Fields::value(
+                ["id", "kind", "name"],
+                [
+                    Value::from(tool.id.as_str()),
+                    Value::from(tool.kind.word()),
+                    Value::from(tool.name.as_str()),
+                ],
+            ),
             lang: Value::from(if lang == Lang::De { "de" } else { "en" }),
         }
     }
 
     /// The full context with these answers.
     pub fn context(&self, answers: &Value) -> Value {
-        Value::from(BTreeMap::from([
-            ("a", answers.clone()),
-            ("f", self.f.clone()),
-            ("o", self.o.clone()),
-            ("t", self.t.clone()),
-            ("lang", self.lang.clone()),
-        ]))
+        Fields::value(
+            ["a", "f", "lang", "o", "t"],
+            [
+                answers.clone(),
+                self.f.clone(),
+                self.lang.clone(),
+                self.o.clone(),
+                self.t.clone(),
+            ],
+        )
+    }
+}
+
+/// A small table of named values (the context, `o`, `t`), names in order: made for every
+/// offering, so it is read by name instead of being built as a map.
+#[derive(Debug)]
+struct Fields<const N: usize> {
+    names: [&'static str; N],
+    values: [Value; N],
+}
+
+impl<const N: usize> Fields<N> {
+    fn value(names: [&'static str; N], values: [Value; N]) -> Value {
+        Value::from_object(Fields { names, values })
+    }
+}
+
+impl<const N: usize> Object for Fields<N> {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        let at = self.names.iter().position(|n| *n == key)?;
+        Some(self.values[at].clone())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.names.iter().map(|n| Value::from(*n)).collect())
     }
 }
 
@@ -423,9 +471,7 @@ pub fn context(
     facts: &Value,
     lang: Lang,
 ) -> Value {
-    let mut parts = OfferingParts::new(tool, offering, lang);
-    parts.f = facts.clone();
-    parts.context(answers)
+    OfferingParts::with_facts(tool, offering, facts.clone(), lang).context(answers)
 }
 
 #[cfg(test)]
@@ -718,25 +764,30 @@ fn offering_reads<'u>(uses: impl Iterator<Item = expr::Use<'u>>) -> Option<Vec<R
     };
     // A name that is no fact reads the same (nothing) of every offering; `check` reports it.
     let nested = |name: &str| FactKey::of(name).map(Read::Nested);
+    // A whole nested table reads every entry in it; a need for `e2ee` or `dial_in` reads the
+    // fact of that name.
+    static TABLES: LazyLock<[Vec<FactKey>; 2]> = LazyLock::new(|| {
+        let features = Feature::ALL
+            .iter()
+            .map(|f| format!("features.{}", f.word()));
+        let needs = AccessNeed::ALL
+            .iter()
+            .map(|n| format!("accessibility.{}", n.word()));
+        let keys = |names: Vec<String>| names.iter().filter_map(|n| FactKey::of(n)).collect();
+        [
+            keys(features.chain(["e2ee".into(), "dial_in".into()]).collect()),
+            keys(needs.collect()),
+        ]
+    });
     for u in uses {
         if matches!(u.var, "f" | "o" | "t") && u.path.is_empty() {
             return None;
         }
         match u.var {
             "f" => match fact_name(&u.path).as_deref() {
-                Some("features") => {
-                    // A need for `e2ee` or `dial_in` reads the fact of that name.
-                    let names = Feature::ALL
-                        .iter()
-                        .map(|f| format!("features.{}", f.word()));
-                    for name in names.chain(["e2ee".into(), "dial_in".into()]) {
-                        push(nested(&name));
-                    }
-                }
+                Some("features") => TABLES[0].iter().for_each(|k| push(Some(Read::Nested(*k)))),
                 Some("accessibility") => {
-                    for need in AccessNeed::ALL {
-                        push(nested(&format!("accessibility.{}", need.word())));
-                    }
+                    TABLES[1].iter().for_each(|k| push(Some(Read::Nested(*k))))
                 }
                 Some(name @ ("features.e2ee" | "features.dial_in")) => {
                     push(nested(&name["features.".len()..]));

@@ -18,6 +18,7 @@ use konf_wahl::expr::Expr;
 use konf_wahl::render;
 use konf_wahl::report::{Extras, Report};
 use konf_wahl::rules::{self, Compiled};
+use konf_wahl::sentence::Sentence;
 use konf_wahl::source::{Format, SourceText};
 use konf_wahl::templates::Templates;
 use konf_wahl::vocab::Lang;
@@ -145,7 +146,7 @@ pub fn fuzz_catalog(data: &[u8]) {
                     let _ = d.to_string();
                 }
                 Ok(cat) => {
-                    let _ = (cat.newest_check(), cat.oldest_check());
+                    let _ = cat.check_range();
                     let shipped = shipped();
                     let options = Options::default();
                     match Report::build(
@@ -297,29 +298,46 @@ pub fn render_template(shipped: &Shipped, name: &str, report: &Report) {
     }
 }
 
-/// A rule expression: the bytes as the text of a rule, parsed with the rule functions and,
-/// when it parses, evaluated for every shipped offering with the example answers (also with an
-/// `item`). Nesting, long lists and odd values must end in a value or an error, quickly.
+/// A rule expression and a sentence: the bytes as the text of a rule, parsed with the rule
+/// functions, and as a sentence (`{{ }}`, `{% if %}`, …) with the sentence filters; what parses
+/// is evaluated (rendered) for every shipped offering with the example answers. Nesting, long
+/// lists and odd values must end in a value or an error, quickly.
 pub fn fuzz_expr(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let expr = match Expr::parse(text, rules::FUNCTIONS) {
-        Ok(expr) => expr,
+        Ok(expr) => Some(expr),
         Err(e) => {
             assert!(e.syntax, "a parse error is a syntax error");
             assert!(!e.message.is_empty());
-            return;
+            None
         }
     };
+    let sentence = match Sentence::parse(text, rules::FUNCTIONS, rules::SENTENCE_FILTERS) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            assert!(e.syntax, "a parse error is a syntax error");
+            assert!(e.message.contains("(near character "), "{}", e.message);
+            None
+        }
+    };
+    if expr.is_none() && sentence.is_none() {
+        return;
+    }
     let shipped = shipped();
     let a = rules::answers_value(&shipped.answers);
     for tool in shipped.catalog.tools.values() {
         for offering in &tool.offerings {
             let f = rules::facts_value(offering);
             let ctx = rules::context(&a, tool, offering, &f, Lang::De);
-            if let Ok(v) = expr.eval(&ctx) {
+            if let Some(expr) = &expr
+                && let Ok(v) = expr.eval(&ctx)
+            {
                 let _ = v.to_string();
+            }
+            if let Some(sentence) = &sentence {
+                let _ = sentence.render(&ctx, &[]);
             }
         }
     }

@@ -144,8 +144,13 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             }
             Some(dir) => batch(&ctx, &compiled, &prepared.templates, dir, quiet),
         };
-        // The process ends after this command: the system takes the catalog's memory back at
-        // once, where freeing its thousands of strings one by one would cost a tenth of a run.
+        // The process ends after this command: the system takes the memory of what it loaded
+        // (catalog, criteria and their compiled rules, templates) back at once, where freeing
+        // their thousands of strings and trees one by one would cost a tenth of a run.
+        std::mem::forget(ctx);
+        std::mem::forget(compiled);
+        std::mem::forget(criteria);
+        std::mem::forget(prepared.templates);
         std::mem::forget(catalog);
         outcome
     })

@@ -266,7 +266,8 @@ pub fn evaluate_compiled(
 ) -> Result<Evaluation, Diagnostic> {
     let lang = options.lang;
     let shared = Shared::new(compiled, catalog, answers, lang)?;
-    let catalog_date = catalog.newest_check();
+    let checked = catalog.check_range();
+    let catalog_date = checked.map(|(_, newest)| newest);
     let as_of = options.date.or(catalog_date);
 
     // Tools are judged independently, so the work is split across the cores; results are
@@ -308,7 +309,7 @@ pub fn evaluate_compiled(
         freshness: Freshness {
             as_of,
             catalog_date,
-            oldest_check: catalog.oldest_check(),
+            oldest_check: checked.map(|(oldest, _)| oldest),
             max_age_months: options.max_age_months,
             tools: catalog.tools.len(),
         },
