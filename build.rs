@@ -156,13 +156,17 @@ fn embed_criteria(out_dir: &str) {
     .expect("OUT_DIR is writable");
 }
 
-/// The handout texts (`templates/strings.toml`), a table of texts in both languages.
-fn embed_strings(out_dir: &str) {
-    let name = "templates/strings.toml";
-    let source = source::SourceText {
+/// A file of the package, named like the embedded files in messages.
+fn package_file(name: &str) -> source::SourceText {
+    source::SourceText {
         name: format!("<builtin>/{name}"),
         text: std::fs::read_to_string(name).unwrap_or_else(|e| panic!("{name} is readable: {e}")),
-    };
+    }
+}
+
+/// The handout texts (`templates/strings.toml`), a table of texts in both languages.
+fn embed_strings(out_dir: &str) {
+    let source = package_file("templates/strings.toml");
     let strings: std::collections::BTreeMap<String, vocab::Text> = source
         .parse(source::Format::Toml)
         .unwrap_or_else(|d| panic!("the shipped handout texts do not parse:\n{d}"));
@@ -175,11 +179,7 @@ fn embed_strings(out_dir: &str) {
 
 /// The handout's checklist (`templates/checklist.toml`), checked as an office's file is.
 fn embed_checklist(out_dir: &str) {
-    let name = "templates/checklist.toml";
-    let source = source::SourceText {
-        name: format!("<builtin>/{name}"),
-        text: std::fs::read_to_string(name).unwrap_or_else(|e| panic!("{name} is readable: {e}")),
-    };
+    let source = package_file("templates/checklist.toml");
     let list = checklist::Checklist::from_source(&source)
         .unwrap_or_else(|problems| panic!("the shipped checklist does not validate:\n{problems}"));
     std::fs::write(

@@ -205,7 +205,7 @@ impl FactKey {
     }
 
     /// The key of a name the catalog format itself defines (a field of `[facts]`, a feature,
-    /// an accessibility need): a test checks that each is one.
+    /// an accessibility need): `every_fact_of_the_format_has_a_key` checks that each is one.
     fn known(name: &str) -> FactKey {
         FactKey::of(name).unwrap_or_else(|| panic!("`{name}` is a fact key"))
     }
@@ -221,6 +221,8 @@ impl FactKey {
 /// thousands of times a report) is an index, and copying a tool's facts copies no text.
 #[derive(Clone, Default, PartialEq)]
 pub struct Facts {
+    /// Empty, or a place for every key (the first insert makes them all), so that equal
+    /// facts compare equal.
     slots: Vec<Option<std::sync::Arc<Fact>>>,
 }
 
@@ -514,21 +516,26 @@ pub struct Tool {
 }
 
 impl Tool {
+    /// The facts of `offering` that are its own: the others are the tool's, shared with it.
+    pub fn own_facts<'o>(
+        &'o self,
+        offering: &'o Offering,
+    ) -> impl Iterator<Item = (FactKey, &'o std::sync::Arc<Fact>)> {
+        offering.facts.entries().filter(|(k, f)| {
+            !self
+                .facts
+                .get_key(*k)
+                .is_some_and(|t| std::sync::Arc::ptr_eq(t, f))
+        })
+    }
+
     /// Every check date in the entry, for freshness summaries.
     pub fn check_dates(&self) -> impl Iterator<Item = Date> + '_ {
         let facts = self.facts.values().map(|f| f.checked);
-        // An offering's own facts: the rest are the tool's, shared.
-        let offerings = self.offerings.iter().flat_map(|o| {
-            o.facts
-                .entries()
-                .filter(|(k, f)| {
-                    !self
-                        .facts
-                        .get_key(*k)
-                        .is_some_and(|t| std::sync::Arc::ptr_eq(t, f))
-                })
-                .map(|(_, f)| f.checked)
-        });
+        let offerings = self
+            .offerings
+            .iter()
+            .flat_map(|o| self.own_facts(o).map(|(_, f)| f.checked));
         facts
             .chain(offerings)
             .chain(self.caveats.iter().map(|c| c.checked))
@@ -1446,6 +1453,34 @@ mod tests {
     /// folder (the binary embeds only their validated, binary form).
     /// The binary form must be invisible: the embedded catalog equals the catalog parsed and
     /// validated from the shipped TOML files, fact for fact and position for position.
+    /// Every fact the catalog format can write has a key: validation looks each one up.
+    #[test]
+    fn every_fact_of_the_format_has_a_key() {
+        let schema = serde_json::to_value(schemars::schema_for!(RawFacts)).unwrap();
+        let fields = schema["properties"]
+            .as_object()
+            .expect("RawFacts has fields");
+        for name in fields
+            .keys()
+            .filter(|n| !matches!(n.as_str(), "features" | "accessibility"))
+        {
+            assert!(FactKey::of(name).is_some(), "[facts] {name}");
+        }
+        for f in Feature::ALL.iter().filter(|f| !f.is_top_level_fact()) {
+            assert!(
+                FactKey::of(&format!("features.{}", f.word())).is_some(),
+                "{f:?}"
+            );
+        }
+        for n in AccessNeed::ALL {
+            assert!(
+                FactKey::of(&format!("accessibility.{}", n.word())).is_some(),
+                "{n:?}"
+            );
+        }
+        assert_eq!(fields.len(), FACT_KEYS.len() + 2);
+    }
+
     #[test]
     fn embedded_catalog_equals_the_shipped_files() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -56,6 +56,11 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// A syntax error at byte `offset` of `text` (a rule, or a sentence around its values).
+    pub fn syntax_at(text: &str, message: impl Into<String>, offset: usize) -> Error {
+        near(text, syntax(message), offset)
+    }
 }
 
 /// A function a rule may call: `share`, `pick`, `unknown_count`.
@@ -486,7 +491,7 @@ impl<'t> Parser<'t> {
 
     #[inline]
     fn peek_name(&self, name: &str) -> bool {
-        matches!(self.peek(), Some(Token::Name(n)) if n.len() == name.len() && *n == name)
+        matches!(self.peek(), Some(Token::Name(n)) if *n == name)
     }
 
     /// Operators are one or two bytes: compared without a call.

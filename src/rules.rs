@@ -281,11 +281,61 @@ pub fn facts_value(offering: &Offering) -> Value {
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum FactGroup {
     Top,
     Features,
     Accessibility,
+}
+
+/// The keys of `features.<word>` and `accessibility.<need>` by table and word, made once:
+/// rules read them thousands of times in a big catalog.
+static NESTED: LazyLock<BTreeMap<(FactGroup, &'static str), FactKey>> = LazyLock::new(|| {
+    let features = Feature::ALL.iter().map(|f| {
+        let name = format!("features.{}", f.word());
+        ((FactGroup::Features, f.word()), name)
+    });
+    let needs = AccessNeed::ALL.iter().map(|n| {
+        let name = format!("accessibility.{}", n.word());
+        ((FactGroup::Accessibility, n.word()), name)
+    });
+    // A feature that is a fact of its own (`e2ee`) has no nested key.
+    features
+        .chain(needs)
+        .filter_map(|(k, name)| Some((k, FactKey::of(&name)?)))
+        .collect()
+});
+
+/// `max_video_participants`, and `max_participants`, which rules read where the first is not
+/// given.
+static VIDEO: LazyLock<Option<(FactKey, FactKey)>> = LazyLock::new(|| {
+    Some((
+        FactKey::of("max_video_participants")?,
+        FactKey::of("max_participants")?,
+    ))
+});
+
+/// What reading a whole nested table (`f.features[item]`) reads: every entry in it, and for
+/// features also `e2ee` and `dial_in`, which a need of that name reads. Listed once.
+fn table_reads(group: FactGroup) -> impl Iterator<Item = Read> {
+    static KEYS: LazyLock<[Vec<FactKey>; 2]> = LazyLock::new(|| {
+        let keys = |group: FactGroup, own: &[&str]| {
+            let entries = NESTED.iter().filter(|((g, _), _)| *g == group);
+            entries
+                .map(|(_, key)| *key)
+                .chain(own.iter().filter_map(|n| FactKey::of(n)))
+                .collect()
+        };
+        [
+            keys(FactGroup::Features, &["e2ee", "dial_in"]),
+            keys(FactGroup::Accessibility, &[]),
+        ]
+    });
+    let keys = match group {
+        FactGroup::Features => &KEYS[0],
+        _ => &KEYS[1],
+    };
+    keys.iter().map(|key| Read::Nested(*key))
 }
 
 #[derive(Debug)]
@@ -321,22 +371,6 @@ impl Object for FactsView {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        // Rules read facts thousands of times in a big catalog: the keys of nested facts are
-        // looked up once, by group and word.
-        static NESTED: LazyLock<BTreeMap<(bool, &'static str), FactKey>> = LazyLock::new(|| {
-            let features = Feature::ALL
-                .iter()
-                .map(|f| ((true, f.word()), format!("features.{}", f.word())));
-            let needs = AccessNeed::ALL
-                .iter()
-                .map(|n| ((false, n.word()), format!("accessibility.{}", n.word())));
-            features
-                .chain(needs)
-                .filter_map(|(k, name)| Some((k, FactKey::of(&name)?)))
-                .collect()
-        });
-        static VIDEO: LazyLock<[Option<FactKey>; 2]> =
-            LazyLock::new(|| ["max_video_participants", "max_participants"].map(FactKey::of));
         let key = key.as_str()?;
         let fact_key = match self.group {
             FactGroup::Top => match key {
@@ -348,12 +382,12 @@ impl Object for FactsView {
             },
             // A need for `e2ee` or `dial_in` reads the fact of that name, as scores do.
             FactGroup::Features if matches!(key, "e2ee" | "dial_in") => FactKey::of(key)?,
-            FactGroup::Features => *NESTED.get(&(true, key))?,
-            FactGroup::Accessibility => *NESTED.get(&(false, key))?,
+            FactGroup::Features => *NESTED.get(&(FactGroup::Features, key))?,
+            FactGroup::Accessibility => *NESTED.get(&(FactGroup::Accessibility, key))?,
         };
         // No `max_video_participants` means video for everyone who fits (the catalog format
         // records it only where it is lower); an explicit unknown stays unknown.
-        if let [Some(video), Some(all)] = *VIDEO
+        if let Some((video, all)) = *VIDEO
             && fact_key == video
             && self.facts.get_key(video).is_none()
         {
@@ -764,37 +798,28 @@ fn offering_reads<'u>(uses: impl Iterator<Item = expr::Use<'u>>) -> Option<Vec<R
     };
     // A name that is no fact reads the same (nothing) of every offering; `check` reports it.
     let nested = |name: &str| FactKey::of(name).map(Read::Nested);
-    // A whole nested table reads every entry in it; a need for `e2ee` or `dial_in` reads the
-    // fact of that name.
-    static TABLES: LazyLock<[Vec<FactKey>; 2]> = LazyLock::new(|| {
-        let features = Feature::ALL
-            .iter()
-            .map(|f| format!("features.{}", f.word()));
-        let needs = AccessNeed::ALL
-            .iter()
-            .map(|n| format!("accessibility.{}", n.word()));
-        let keys = |names: Vec<String>| names.iter().filter_map(|n| FactKey::of(n)).collect();
-        [
-            keys(features.chain(["e2ee".into(), "dial_in".into()]).collect()),
-            keys(needs.collect()),
-        ]
-    });
     for u in uses {
         if matches!(u.var, "f" | "o" | "t") && u.path.is_empty() {
             return None;
         }
         match u.var {
-            "f" => match fact_name(&u.path).as_deref() {
-                Some("features") => TABLES[0].iter().for_each(|k| push(Some(Read::Nested(*k)))),
-                Some("accessibility") => {
-                    TABLES[1].iter().for_each(|k| push(Some(Read::Nested(*k))))
+            "f" => match u.path.as_slice() {
+                [] => {}
+                ["features"] => table_reads(FactGroup::Features).for_each(|r| push(Some(r))),
+                ["accessibility"] => {
+                    table_reads(FactGroup::Accessibility).for_each(|r| push(Some(r)))
                 }
-                Some(name @ ("features.e2ee" | "features.dial_in")) => {
-                    push(nested(&name["features.".len()..]));
+                ["features", word @ ("e2ee" | "dial_in"), ..] => push(nested(word)),
+                ["features", word, ..] => push(
+                    NESTED
+                        .get(&(FactGroup::Features, *word))
+                        .map(|k| Read::Nested(*k)),
+                ),
+                ["accessibility", word, ..] => {
+                    let key = NESTED.get(&(FactGroup::Accessibility, *word));
+                    push(key.map(|k| Read::Nested(*k)))
                 }
-                Some(name) if name.contains('.') => push(nested(name)),
-                Some(name) => push(FactKey::of(name).map(Read::Fact)),
-                None => {}
+                [name, ..] => push(FactKey::of(name).map(Read::Fact)),
             },
             "o" => push(Some(Read::Offering(u.path[0].to_string()))),
             "t" => push(Some(Read::Tool(u.path[0].to_string()))),
@@ -846,8 +871,6 @@ impl std::hash::Hash for Seen<'_> {
 
 /// The values `reads` see of `offering`, as [`FactsView`] and [`OfferingParts`] show them.
 fn seen<'c>(reads: &[Read], tool: &'c Tool, offering: &'c Offering, lang: Lang) -> Vec<Seen<'c>> {
-    static VIDEO: LazyLock<[Option<FactKey>; 2]> =
-        LazyLock::new(|| ["max_video_participants", "max_participants"].map(FactKey::of));
     let facts: &'c Facts = &offering.facts;
     let fact = |key: FactKey| Seen::Fact(facts.get_key(key).and_then(|f| f.trusted()));
     let mut out = Vec::with_capacity(reads.len());
@@ -856,7 +879,7 @@ fn seen<'c>(reads: &[Read], tool: &'c Tool, offering: &'c Offering, lang: Lang) 
             Read::Fact(key) => {
                 out.push(fact(key));
                 // An absent `max_video_participants` reads `max_participants`.
-                if let [Some(video), Some(all)] = *VIDEO
+                if let Some((video, all)) = *VIDEO
                     && key == video
                 {
                     let given = facts.get_key(key).is_some();
@@ -1660,14 +1683,8 @@ mod memo_tests {
 mod language_tests {
     use super::*;
     use crate::answers::{self, KnownIds};
+    use crate::templates::lang_of;
     use minijinja::{Environment, State, UndefinedBehavior};
-
-    fn lang_of(state: &State<'_, '_>) -> Lang {
-        match state.lookup("lang").as_ref().and_then(Value::as_str) {
-            Some("en") => Lang::En,
-            _ => Lang::De,
-        }
-    }
 
     /// The template engine as rules and sentences ran in it before they had a language of
     /// their own.

@@ -38,17 +38,6 @@ enum End {
     Endif,
 }
 
-fn syntax(text: &str, message: impl Into<String>, offset: usize) -> expr::Error {
-    expr::Error {
-        syntax: true,
-        message: format!(
-            "{} (near character {})",
-            message.into(),
-            text[..offset.min(text.len())].chars().count() + 1
-        ),
-    }
-}
-
 struct Parser<'t> {
     text: &'t str,
     pos: usize,
@@ -80,7 +69,7 @@ impl Sentence {
         let (parts, end) = parser.parts(0)?;
         match end {
             End::Text => Ok(Sentence { parts }),
-            End::Elif(_) | End::Else | End::Endif => Err(syntax(
+            End::Elif(_) | End::Else | End::Endif => Err(expr::Error::syntax_at(
                 text,
                 "`elif`, `else` or `endif` without `{% if %}`",
                 parser.pos,
@@ -193,16 +182,22 @@ fn next_tag(text: &str) -> Option<usize> {
     None
 }
 
-impl Parser<'_> {
-    fn rest(&self) -> &str {
+impl<'t> Parser<'t> {
+    fn rest(&self) -> &'t str {
         &self.text[self.pos..]
+    }
+
+    /// Past the whitespace at the current place.
+    fn skip_space(&mut self) {
+        let rest = self.rest();
+        self.pos += rest.len() - rest.trim_start().len();
     }
 
     /// Parts up to the end of the text or the next `elif`, `else` or `endif` (which is
     /// returned).
     fn parts(&mut self, depth: usize) -> Result<(Vec<Part>, End), expr::Error> {
         if depth > MAX_NESTING {
-            return Err(syntax(
+            return Err(expr::Error::syntax_at(
                 self.text,
                 format!("`{{% if %}}` blocks nest more than {MAX_NESTING} levels deep"),
                 self.pos,
@@ -236,7 +231,11 @@ impl Parser<'_> {
             match marker {
                 "{#" => {
                     let Some(end) = self.rest().find("#}") else {
-                        return Err(syntax(self.text, "a comment `{#` is not closed", open));
+                        return Err(expr::Error::syntax_at(
+                            self.text,
+                            "a comment `{#` is not closed",
+                            open,
+                        ));
                     };
                     self.trim_next = self.rest()[..end].ends_with('-');
                     self.pos += end + 2;
@@ -271,29 +270,28 @@ impl Parser<'_> {
         self.pos += 2;
     }
 
-    fn word(&mut self) -> &str {
-        let rest = self.rest();
-        let skipped = rest.len() - rest.trim_start().len();
-        let start = self.pos + skipped;
-        let len = self.text[start..]
+    /// The name after any whitespace (a tag's, a `set` variable's), and past it.
+    fn word(&mut self) -> &'t str {
+        self.skip_space();
+        let start = self.pos;
+        let len = self
+            .rest()
             .bytes()
             .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
             .count();
-        self.pos = start + len;
-        &self.text[start..start + len]
+        self.pos += len;
+        &self.text[start..self.pos]
     }
 
     /// The end of a tag without a value (`{% else %}`).
     fn bare_end(&mut self, tag: &str) -> Result<(), expr::Error> {
-        let rest = self.rest();
-        let skipped = rest.len() - rest.trim_start().len();
-        let at = self.pos + skipped;
-        let after = &self.text[at..];
-        if after.starts_with("%}") || after.starts_with("-%}") {
+        self.skip_space();
+        let at = self.pos;
+        if self.rest().starts_with("%}") || self.rest().starts_with("-%}") {
             self.close(at);
             return Ok(());
         }
-        Err(syntax(
+        Err(expr::Error::syntax_at(
             self.text,
             format!("`{{% {tag} %}}` takes nothing more"),
             at,
@@ -302,12 +300,10 @@ impl Parser<'_> {
 
     fn tag(&mut self, open: usize, depth: usize) -> Result<Tag, expr::Error> {
         let stops = &["-%}", "%}"];
-        let word = self.word().to_string();
-        Ok(match word.as_str() {
+        Ok(match self.word() {
             "if" => {
-                let condition = self.expression(stops)?;
+                let mut condition = Some(self.expression(stops)?);
                 let mut branches = vec![];
-                let mut condition = Some(condition);
                 let mut otherwise = Vec::new();
                 loop {
                     let (parts, end) = self.parts(depth + 1)?;
@@ -328,14 +324,14 @@ impl Parser<'_> {
                             break;
                         }
                         (None, End::Elif(_) | End::Else) => {
-                            return Err(syntax(
+                            return Err(expr::Error::syntax_at(
                                 self.text,
                                 "`elif` or `else` after `else`",
                                 self.pos,
                             ));
                         }
                         (_, End::Text) => {
-                            return Err(syntax(
+                            return Err(expr::Error::syntax_at(
                                 self.text,
                                 "an `{% if %}` is not closed with `{% endif %}`",
                                 open,
@@ -358,21 +354,21 @@ impl Parser<'_> {
                 Tag::End(End::Endif)
             }
             "set" => {
-                let name = self.word().to_string();
-                let rest = self.rest();
-                let skipped = rest.len() - rest.trim_start().len();
-                if name.is_empty() || !self.text[self.pos + skipped..].starts_with('=') {
-                    return Err(syntax(
+                let name = self.word();
+                let after_name = self.pos;
+                self.skip_space();
+                if name.is_empty() || !self.rest().starts_with('=') {
+                    return Err(expr::Error::syntax_at(
                         self.text,
                         "`{% set %}` is written `{% set name = value %}`",
-                        self.pos,
+                        after_name,
                     ));
                 }
-                self.pos += skipped + 1;
-                Tag::Part(Part::Set(name, self.expression(stops)?))
+                self.pos += 1;
+                Tag::Part(Part::Set(name.to_string(), self.expression(stops)?))
             }
             other => {
-                return Err(syntax(
+                return Err(expr::Error::syntax_at(
                     self.text,
                     format!("unknown tag `{other}`; sentences know if, elif, else, endif and set"),
                     open,

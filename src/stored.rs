@@ -163,10 +163,8 @@ impl StoredTool {
                 name: o.name.clone(),
                 hosting: o.hosting,
                 host_steps: o.host_steps.clone(),
-                facts: o
-                    .facts
-                    .entries()
-                    .filter(|(k, f)| !tool.facts.get_key(*k).is_some_and(|t| Arc::ptr_eq(t, f)))
+                facts: tool
+                    .own_facts(o)
                     .map(|(k, f)| (k, StoredFact::from_fact(f)))
                     .collect(),
             })

@@ -17,7 +17,7 @@ use crate::report::Report;
 use crate::vocab::{Lang, Text};
 
 /// The report language a template renders in (its `lang` variable).
-fn lang_of(state: &minijinja::State<'_, '_>) -> Lang {
+pub(crate) fn lang_of(state: &minijinja::State<'_, '_>) -> Lang {
     match state
         .lookup("lang")
         .as_ref()
