@@ -21,23 +21,35 @@ use crate::criteria::{Criteria, Criterion, FlagOrExpr, NumberOrExpr};
 use crate::diag::Diagnostic;
 use crate::vocab::{AccessNeed, Feature, Lang};
 
-/// A sentence in both languages.
+/// A sentence in each language its rules were compiled for (both, or a report's own: see
+/// [`compile_for`]).
 #[derive(Debug, Clone)]
 struct Sentences {
-    de: Sentence,
-    en: Sentence,
+    de: Option<Sentence>,
+    en: Option<Sentence>,
 }
 
 impl Sentences {
-    fn get(&self, lang: Lang) -> &Sentence {
-        match lang {
+    /// The sentence in `lang`; asking for a language the rules were not compiled for is a
+    /// mistake in this program, reported as an error of the criterion.
+    fn get(&self, lang: Lang, c: &Criterion) -> Result<&Sentence, Diagnostic> {
+        let sentence = match lang {
             Lang::De => &self.de,
             Lang::En => &self.en,
-        }
+        };
+        sentence.as_ref().ok_or_else(|| {
+            Diagnostic::new(
+                &c.origin,
+                format!(
+                    "criterion `{}`: its sentences were not compiled for language {lang:?}",
+                    c.id
+                ),
+            )
+        })
     }
 
     fn exprs(&self) -> impl Iterator<Item = &Expr> {
-        self.de.exprs().into_iter().chain(self.en.exprs())
+        self.de.iter().chain(&self.en).flat_map(Sentence::exprs)
     }
 }
 
@@ -149,8 +161,19 @@ pub struct Compiled<'e> {
     pub criteria: Vec<CompiledCriterion<'e>>,
 }
 
-/// Compiles every expression and sentence of every criterion.
+/// Compiles every expression and sentence of every criterion, in both languages.
 pub fn compile(criteria: &Criteria) -> Result<Compiled<'_>, Vec<Diagnostic>> {
+    compile_in(criteria, &[Lang::De, Lang::En])
+}
+
+/// [`compile`] with the sentences of one language only: a report is written in one, and
+/// parsing the other's took a twentieth of a handout. (Criteria files are checked in both
+/// languages when they are loaded.)
+pub fn compile_for(criteria: &Criteria, lang: Lang) -> Result<Compiled<'_>, Vec<Diagnostic>> {
+    compile_in(criteria, &[lang])
+}
+
+fn compile_in<'c>(criteria: &'c Criteria, langs: &[Lang]) -> Result<Compiled<'c>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for (index, c) in criteria.list.iter().enumerate() {
@@ -168,15 +191,22 @@ pub fn compile(criteria: &Criteria) -> Result<Compiled<'_>, Vec<Diagnostic>> {
         let mut score = Vec::new();
         let mut sentence_problems = Vec::new();
         let mut sentences = |text: &crate::vocab::Text| -> Option<Sentences> {
-            let mut one = |text: &str| match Sentence::parse(text, FUNCTIONS, SENTENCE_FILTERS) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    sentence_problems.push(sentence_error(c, text, &e));
-                    None
+            // `Some(None)`: not wanted; `None`: wanted, and it does not parse.
+            let mut one = |lang: Lang| -> Option<Option<Sentence>> {
+                if !langs.contains(&lang) {
+                    return Some(None);
+                }
+                let text = text.get(lang);
+                match Sentence::parse(text, FUNCTIONS, SENTENCE_FILTERS) {
+                    Ok(s) => Some(Some(s)),
+                    Err(e) => {
+                        sentence_problems.push(sentence_error(c, text, &e));
+                        None
+                    }
                 }
             };
-            let de = one(&text.de);
-            let en = one(&text.en);
+            let de = one(Lang::De);
+            let en = one(Lang::En);
             Some(Sentences { de: de?, en: en? })
         };
         // Every part is compiled, so that every problem is reported; the criterion only if
@@ -653,8 +683,8 @@ impl<'e> Compiled<'e> {
                     return Ok(String::new());
                 };
                 let sentence = match gate {
-                    Gate::Excludes => Some(k.reason.get(lang)),
-                    Gate::Unclear => k.ask.as_ref().map(|a| a.get(lang)),
+                    Gate::Excludes => Some(k.reason.get(lang, c)?),
+                    Gate::Unclear => k.ask.as_ref().map(|a| a.get(lang, c)).transpose()?,
                 };
                 match sentence {
                     Some(s) => s.render(ctx, locals).map_err(|e| eval_error(c, &e)),
@@ -752,7 +782,7 @@ impl<'e> Compiled<'e> {
         match cc.score.get(score.rule_index) {
             Some(rule) => rule
                 .because
-                .get(lang)
+                .get(lang, c)?
                 .render(ctx, &[])
                 .map_err(|e| eval_error(c, &e)),
             None => Ok(String::new()),

@@ -120,7 +120,7 @@ pub(super) fn recommend(args: &RecommendArgs, quiet: bool) -> Result<ExitCode> {
             .expect("loading the catalog does not panic")?;
         let prepared = prepared?;
         let criteria = prepared.criteria;
-        let compiled = rules::compile(&criteria).map_err(Diagnostics)?;
+        let compiled = rules::compile_for(&criteria, options.lang).map_err(Diagnostics)?;
         let ctx = RunContext {
             args,
             format,

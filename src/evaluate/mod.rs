@@ -112,7 +112,7 @@ pub fn evaluate(
     answers: &Answers,
     options: &Options,
 ) -> Result<Evaluation, Diagnostic> {
-    let compiled = rules::compile(criteria).map_err(first)?;
+    let compiled = rules::compile_for(criteria, options.lang).map_err(first)?;
     evaluate_compiled(&compiled, catalog, answers, options)
 }
 
