@@ -26,8 +26,17 @@ pub fn shipped_tools() -> Vec<Tool> {
 }
 
 impl Catalog {
-    /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same id).
+    /// The shipped catalog, plus the tools in `dir` (which replace shipped tools of the same
+    /// id); unchanged files of a large folder come from [`crate::folder_cache`].
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
+        match dir {
+            Some(dir) => crate::folder_cache::load(shipped_tools(), dir),
+            None => Catalog::load_over(shipped_tools(), None),
+        }
+    }
+
+    /// [`Catalog::load`] reading every file of `dir` as text, for `check`.
+    pub fn load_fresh(dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
         Catalog::load_over(shipped_tools(), dir)
     }
 }

@@ -1166,46 +1166,42 @@ pub struct Catalog {
 }
 
 /// One catalog file to parse.
-struct Input {
-    stem: String,
-    text: InputText,
-}
-
-enum InputText {
-    /// Text at hand.
-    Loaded(SourceText),
+enum Input {
+    /// Text at hand, with its stem.
+    Loaded(String, SourceText),
     /// A file of the user's folder, read by the worker that parses it (reading thousands
     /// of files one after another would take a quarter of the load time).
     File(std::path::PathBuf),
 }
 
-impl Input {
-    fn parse(&self) -> Result<Tool, Diagnostics> {
-        match &self.text {
-            InputText::Loaded(source) => parse_tool(source, &self.stem),
-            InputText::File(path) => {
-                let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
-                parse_tool(&source, &self.stem)
-            }
-        }
-    }
+/// How a file of a user's folder becomes a tool: [`parse_file`], or a cache in front of it.
+pub type ParseFile<'a> = dyn Fn(&Path, &str) -> Result<Tool, Diagnostics> + Sync + 'a;
+
+/// Reads and checks one catalog file; `stem` is its name without `.toml`.
+pub fn parse_file(path: &Path, stem: &str) -> Result<Tool, Diagnostics> {
+    let source = SourceText::read(path).map_err(|d| Diagnostics(vec![d]))?;
+    parse_tool(&source, stem)
 }
 
 impl Catalog {
     /// `base` (the shipped tools, validated when the program was built), plus the tools in
     /// `dir`, which replace tools of the same id.
     pub fn load_over(base: Vec<Tool>, dir: Option<&Path>) -> Result<Catalog, Diagnostics> {
-        let inputs = match dir {
-            Some(dir) => toml_files(dir)?
-                .into_iter()
-                .map(|path| Input {
-                    stem: file_stem(&path),
-                    text: InputText::File(path),
-                })
-                .collect(),
+        let files = match dir {
+            Some(dir) => toml_files(dir)?,
             None => Vec::new(),
         };
-        Self::from_inputs(base, inputs)
+        Self::load_files(base, files, &parse_file)
+    }
+
+    /// `base` plus the tools of `files` (sorted, as [`toml_files`] gives them), each made by
+    /// `parse`.
+    pub fn load_files(
+        base: Vec<Tool>,
+        files: Vec<std::path::PathBuf>,
+        parse: &ParseFile<'_>,
+    ) -> Result<Catalog, Diagnostics> {
+        Self::from_inputs(base, files.into_iter().map(Input::File).collect(), parse)
     }
 
     /// Builds a catalog from `(stem, text)` pairs; later pairs override earlier ones by id.
@@ -1214,22 +1210,28 @@ impl Catalog {
             Vec::new(),
             files
                 .into_iter()
-                .map(|(stem, source)| Input {
-                    stem,
-                    text: InputText::Loaded(source),
-                })
+                .map(|(stem, source)| Input::Loaded(stem, source))
                 .collect(),
+            &parse_file,
         )
     }
 
-    fn from_inputs(base: Vec<Tool>, files: Vec<Input>) -> Result<Catalog, Diagnostics> {
+    fn from_inputs(
+        base: Vec<Tool>,
+        files: Vec<Input>,
+        parse: &ParseFile<'_>,
+    ) -> Result<Catalog, Diagnostics> {
         let mut problems = Vec::new();
         let mut tools: BTreeMap<String, Tool> =
             base.into_iter().map(|t| (t.id.clone(), t)).collect();
         // Files are independent, so they are parsed on all cores when that pays (a TOML file
         // takes about as long as starting a thread). Results are merged in file order, so
         // later files still override earlier ones.
-        let parsed: Vec<Result<Tool, Diagnostics>> = crate::parallel::map(&files, 8, Input::parse);
+        let parsed: Vec<Result<Tool, Diagnostics>> =
+            crate::parallel::map(&files, 8, |input| match input {
+                Input::Loaded(stem, source) => parse_tool(source, stem),
+                Input::File(path) => parse(path, &file_stem(path)),
+            });
         for result in parsed {
             match result {
                 Ok(tool) => {
@@ -1345,7 +1347,7 @@ pub fn builtin_sources(
 }
 
 /// The `*.toml` files in `dir`, sorted by name.
-fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+pub fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
     let name = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostics(vec![Diagnostic::new(
@@ -1357,7 +1359,9 @@ fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .collect();
-    paths.sort();
+    // All in one folder, so the names decide the order (comparing whole paths part by part
+    // took a tenth of loading 10,000 cached tools).
+    paths.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
     Ok(paths)
 }
 

@@ -20,6 +20,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod exchange;
 pub mod expr;
+pub mod folder_cache;
 pub mod format;
 pub mod health;
 pub mod inspect;

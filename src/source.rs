@@ -96,6 +96,13 @@ impl SourceText {
     /// also not through a link to one); reading stops after [`MAX_INPUT_BYTES`] whatever
     /// its size claims.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        let (name, bytes) = Self::read_bytes(path)?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// The bytes of a file and the name messages give it, read as [`SourceText::read`] reads
+    /// them, before their encoding is checked.
+    pub fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Diagnostic> {
         use std::io::Read;
         let name = path.display().to_string();
         let lang = messages_lang();
@@ -135,7 +142,7 @@ impl SourceText {
                 say!(lang, "source.too_large", bytes = MAX_INPUT_BYTES),
             ));
         }
-        Self::from_bytes(name, bytes)
+        Ok((name, bytes))
     }
 
     /// Checks the encoding of raw bytes (a BOM is tolerated, UTF-16 and Latin-1 are not).

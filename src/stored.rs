@@ -242,6 +242,20 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Tool>, postcard::Error> {
     Ok(stored.into_iter().map(StoredTool::into_tool).collect())
 }
 
+/// Encodes one validated tool (an entry of [`crate::folder_cache`]), as a list of one so that
+/// it is read by the same code as the shipped catalog.
+pub fn encode_tool(tool: &Tool) -> Vec<u8> {
+    encode(&[tool])
+}
+
+/// Decodes what [`encode_tool`] wrote.
+pub fn decode_tool(bytes: &[u8]) -> Result<Tool, postcard::Error> {
+    match <[Tool; 1]>::try_from(decode(bytes)?) {
+        Ok([tool]) => Ok(tool),
+        Err(_) => Err(postcard::Error::DeserializeBadEncoding),
+    }
+}
+
 // -------------------------------------------------------------------------------------------
 // Criteria
 

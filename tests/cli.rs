@@ -1,7 +1,7 @@
 //! CLI tests: the real binary on the shipped examples and on broken input.
 
 mod common;
-use common::{konf_wahl, temp_dir};
+use common::{konf_wahl, large_catalog, recommend_with_cache, temp_dir};
 
 use serde_json::Value;
 
@@ -483,4 +483,56 @@ fn check_ages_facts_by_their_sources_date_and_counts_weak_decisive_facts() {
         stdout.contains("Entscheidende Angaben der genutzten Angebote"),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_large_catalog_folder_gives_the_same_report_from_the_cache_and_after_edits() {
+    let catalog = large_catalog(konf_wahl::folder_cache::MIN_FILES);
+    let cache = temp_dir();
+    let cache_path = cache.path();
+    let plain = recommend_with_cache(catalog.path(), "off".as_ref());
+    assert!(
+        plain.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    let cold = recommend_with_cache(catalog.path(), cache_path);
+    let warm = recommend_with_cache(catalog.path(), cache_path);
+    assert_eq!(cold.stdout, plain.stdout);
+    assert_eq!(warm.stdout, plain.stdout);
+    assert_eq!(warm.stderr, plain.stderr);
+    assert_eq!(
+        std::fs::read_dir(cache.path()).unwrap().count(),
+        1,
+        "one file per folder"
+    );
+
+    // An edit counts at once: the renamed copy is reported under its new name.
+    let edited = catalog.path().join("jitsi-copy-3.toml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    let renamed = text.replacen("name = \"Jitsi Meet\"", "name = \"Jitsi Geändert\"", 1);
+    assert_ne!(renamed, text);
+    std::fs::write(&edited, renamed).unwrap();
+    let after = recommend_with_cache(catalog.path(), cache_path);
+    assert_eq!(
+        after.stdout,
+        recommend_with_cache(catalog.path(), "off".as_ref()).stdout
+    );
+    assert!(String::from_utf8_lossy(&after.stdout).contains("Jitsi Geändert"));
+
+    // A file broken after it was cached gives the message with its position, as without.
+    std::fs::write(&edited, text.replacen("kind = ", "kind = = ", 1)).unwrap();
+    let broken = recommend_with_cache(catalog.path(), cache_path);
+    let plain = recommend_with_cache(catalog.path(), "off".as_ref());
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(broken.stderr, plain.stderr);
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("jitsi-copy-3.toml:"));
+}
+
+#[test]
+fn a_small_catalog_folder_writes_no_cache() {
+    let cache = temp_dir();
+    let out = recommend_with_cache("tests/fixtures/catalog".as_ref(), cache.path());
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 }

@@ -9,7 +9,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{konf_wahl, temp_dir};
+use common::{konf_wahl, large_catalog, recommend_with_cache, temp_dir};
 
 const EXAMPLE: &str = "examples/familiengruppe.toml";
 
@@ -517,4 +517,47 @@ fn a_bad_set_value_is_blamed_on_the_option_not_on_the_file() {
     ]);
     assert_eq!(code, Some(1));
     assert!(err.starts_with("Fehler: --set participants=abc:"), "{err}");
+}
+
+#[test]
+fn the_catalog_cache_is_not_written_through_a_planted_link_nor_read_from_a_shared_folder() {
+    let catalog = large_catalog(konf_wahl::folder_cache::MIN_FILES);
+    let cache = temp_dir();
+    let run = || {
+        let out = recommend_with_cache(catalog.path(), cache.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let first = run();
+    let entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
+    assert_eq!(entries.len(), 1);
+    let cache_file = entries[0].as_ref().unwrap().path();
+    assert_eq!(
+        std::fs::metadata(&cache_file).unwrap().mode() & 0o777,
+        0o600
+    );
+
+    // A link in place of the cache file: not read, not written through, replaced.
+    let victim = cache.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::fs::remove_file(&cache_file).unwrap();
+    symlink(&victim, &cache_file).unwrap();
+    assert_eq!(run(), first);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(std::fs::symlink_metadata(&cache_file).unwrap().is_file());
+
+    // A cache folder others may write to is neither read nor written.
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let before = std::fs::read(&cache_file).unwrap();
+    std::fs::write(&cache_file, b"konf-wahl catalog cache 2\ngarbage").unwrap();
+    assert_eq!(run(), first);
+    assert_eq!(
+        std::fs::read(&cache_file).unwrap(),
+        b"konf-wahl catalog cache 2\ngarbage"
+    );
+    assert_ne!(before.len(), 0);
 }

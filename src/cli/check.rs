@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn check(args: &CheckArgs, quiet: bool) -> Result<ExitCode> {
-    let catalog = Catalog::load(args.data.catalog.as_deref());
+    let catalog = Catalog::load_fresh(args.data.catalog.as_deref());
     let criteria = Criteria::load(args.data.criteria.as_deref());
     let mut problems = Vec::new();
     if let Err(Diagnostics(d)) = &catalog {
