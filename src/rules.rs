@@ -886,15 +886,27 @@ impl std::hash::Hash for Seen<'_> {
         match self {
             Seen::Word(w) => w.hash(state),
             Seen::Fact(None) => 0u8.hash(state),
-            // Equal values hash alike; different kinds of value may collide, which is fine.
-            Seen::Fact(Some(v)) => match v {
-                FactValue::Number(x) => x.to_bits().hash(state),
-                FactValue::Limit(crate::catalog::Limit::Count(n)) | FactValue::Count(n) => {
-                    n.hash(state)
+            // Equal values hash alike, and every part of a value counts: hashing only the
+            // kind of a yes/no value made all keys that differ in such values collide, and
+            // three in four lookups in a catalog of unlike offerings compared whole keys.
+            Seen::Fact(Some(v)) => {
+                std::mem::discriminant(*v).hash(state);
+                match v {
+                    FactValue::Number(x) => x.to_bits().hash(state),
+                    FactValue::Limit(crate::catalog::Limit::Count(n)) | FactValue::Count(n) => {
+                        n.hash(state)
+                    }
+                    FactValue::Limit(crate::catalog::Limit::Unlimited(_)) => {}
+                    FactValue::Status(x) => x.hash(state),
+                    FactValue::Dpa(x) => x.hash(state),
+                    FactValue::Support(x) => x.hash(state),
+                    FactValue::Text(t) => t.hash(state),
+                    FactValue::Region(x) => x.hash(state),
+                    FactValue::Ease(x) => x.hash(state),
+                    FactValue::Effort(x) => x.hash(state),
+                    FactValue::Organisations(x) => x.hash(state),
                 }
-                FactValue::Text(t) => t.hash(state),
-                other => std::mem::discriminant(*other).hash(state),
-            },
+            }
         }
     }
 }
