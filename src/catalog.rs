@@ -1295,13 +1295,18 @@ impl Catalog {
     /// The oldest and the newest check date of any fact (the newest is the catalog's "as of"
     /// date), in one pass over the catalog.
     pub fn check_range(&self) -> Option<(Date, Date)> {
-        self.tools
-            .values()
-            .flat_map(Tool::check_dates)
-            .fold(None, |range, d| match range {
-                None => Some((d, d)),
-                Some((old, new)) => Some((old.min(d), new.max(d))),
-            })
+        fn widen(range: Option<(Date, Date)>, (old, new): (Date, Date)) -> Option<(Date, Date)> {
+            Some(range.map_or((old, new), |(a, b)| (a.min(old), b.max(new))))
+        }
+        // Per tool on all cores: in a large catalog this visits a million facts, which took
+        // a tenth of judging 10,000 tools on one core.
+        let tools: Vec<&Tool> = self.tools.values().collect();
+        crate::parallel::map(&tools, 256, |tool| {
+            tool.check_dates().map(|d| (d, d)).fold(None, widen)
+        })
+        .into_iter()
+        .flatten()
+        .fold(None, widen)
     }
 }
 
@@ -1355,14 +1360,14 @@ pub fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
             format!("cannot read folder: {e}"),
         )])
     })?;
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+    let mut files: Vec<(std::ffi::OsString, std::path::PathBuf)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path())))
+        .filter(|(_, p)| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .collect();
     // All in one folder, so the names decide the order (comparing whole paths part by part
     // took a tenth of loading 10,000 cached tools).
-    paths.sort_unstable_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(paths)
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files.into_iter().map(|(_, path)| path).collect())
 }
 
 /// Offerings used to try rules at load time: every fact unknown, and every fact set to a

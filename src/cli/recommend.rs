@@ -82,6 +82,11 @@ impl RunContext<'_> {
             ReportFormat::Table => render::table::render(&report, width),
         };
         timed(&|| say!(lang, "verbose.rendered", time = millis(started)));
+        if self.reports.is_none() {
+            // One group's report ends with the process, like the catalog (see `recommend`):
+            // freeing it string by string took 3 % of a run on 10,000 tools.
+            std::mem::forget(report);
+        }
         Ok(text)
     }
 }
