@@ -43,7 +43,7 @@ type Key = [u8; 16];
 
 /// The cache file after [`MAGIC`] (postcard). Entries are sorted by key and borrow their
 /// bytes from the file.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct CacheFile<'a> {
     program: &'a str,
     #[serde(borrow)]
@@ -101,12 +101,12 @@ pub fn load_counted(
         .filter(|file| file.program == program)
         .map(|file| file.entries.into_iter().collect())
         .unwrap_or_default();
-    // Every key this load used, with the bytes of its tool if they are new.
-    let used: Mutex<Vec<(Key, Option<Vec<u8>>)>> = Mutex::new(Vec::new());
-    let remember = |key: Key, fresh: Option<Vec<u8>>| {
+    // Every key this load used, with the stem of its file if that was read as text.
+    let used: Mutex<Vec<(Key, Option<String>)>> = Mutex::new(Vec::new());
+    let remember = |key: Key, read: Option<&str>| {
         used.lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((key, fresh));
+            .push((key, read.map(str::to_string)));
     };
     let parse = |path: &Path, stem: &str| -> Result<Tool, Diagnostics> {
         let (name, bytes) = SourceText::read_bytes(path).map_err(|d| Diagnostics(vec![d]))?;
@@ -120,32 +120,37 @@ pub fn load_counted(
         }
         let source = SourceText::from_bytes(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
         let tool = parse_tool(&source, stem)?;
-        remember(key, Some(crate::stored::encode_tool(&tool)));
+        remember(key, Some(stem));
         Ok(tool)
     };
     let catalog = Catalog::load_files(base, files, &parse);
-    let used = used.into_inner().unwrap_or_else(|e| e.into_inner());
-    let read = used.iter().filter(|(_, fresh)| fresh.is_some()).count();
+    let mut used = used.into_inner().unwrap_or_else(|e| e.into_inner());
+    let read = used.iter().filter(|(_, stem)| stem.is_some()).count();
     let counts = Counts {
         remembered: used.len() - read,
         read,
     };
     // Rewritten when a tool is new or an entry is no longer needed, so the cache holds the
-    // folder as it is now and does not grow with every edit.
-    if read > 0 || counts.remembered != old.len() {
-        let mut entries: BTreeMap<Key, &[u8]> = BTreeMap::new();
-        for (key, fresh) in &used {
-            match fresh {
-                Some(bytes) => entries.insert(*key, bytes),
-                None => entries.insert(*key, old[key]),
-            };
-        }
-        let file = CacheFile {
-            program: &program,
-            entries: entries.into_iter().collect(),
-        };
+    // folder as it is now and does not grow with every edit; not when the folder has an
+    // error (the run after the fix writes it).
+    if let Ok(catalog) = &catalog
+        && (read > 0 || counts.remembered != old.len())
+    {
+        used.sort_unstable_by_key(|(key, _)| *key);
+        let entries: Option<Vec<(Key, Entry)>> = used
+            .iter()
+            .map(|(key, stem)| {
+                Some(match stem {
+                    // A file's tool has the file's stem as its id.
+                    Some(stem) => (*key, Entry::Read(catalog.tools.get(stem)?)),
+                    None => (*key, Entry::Remembered(old.get(key)?)),
+                })
+            })
+            .collect();
         // A cache that cannot be written only costs the next run its time.
-        let _ = write_private(cache_dir, &path, &file);
+        if let Some(entries) = entries {
+            let _ = write_private(cache_dir, &path, &program, entries);
+        }
     }
     (catalog, counts)
 }
@@ -235,9 +240,62 @@ fn is_private(meta: &std::fs::Metadata) -> bool {
     meta.is_file() || meta.is_dir()
 }
 
+/// One entry as written: the bytes of the old cache, or a tool read as text, encoded while
+/// it is written (so a first run does not hold a second copy of the whole catalog).
+enum Entry<'a> {
+    Remembered(&'a [u8]),
+    Read(&'a Tool),
+}
+
+/// [`CacheFile`] as written, entry by entry.
+struct CacheFileOut<'a> {
+    program: &'a str,
+    entries: Vec<(Key, Entry<'a>)>,
+}
+
+impl Serialize for CacheFileOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Entries<'e, 'a>(&'e [(Key, Entry<'a>)]);
+        impl Serialize for Entries<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for (key, entry) in self.0 {
+                    match entry {
+                        Entry::Remembered(bytes) => seq.serialize_element(&(key, Bytes(bytes)))?,
+                        Entry::Read(tool) => {
+                            let bytes = crate::stored::encode_tool(tool);
+                            seq.serialize_element(&(key, Bytes(&bytes)))?
+                        }
+                    }
+                }
+                seq.end()
+            }
+        }
+        let mut file = s.serialize_struct("CacheFile", 2)?;
+        file.serialize_field("program", self.program)?;
+        file.serialize_field("entries", &Entries(&self.entries))?;
+        file.end()
+    }
+}
+
+/// Bytes written as `&[u8]` is read (serde writes a slice as a sequence otherwise).
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
 /// Writes the cache through a new temporary file in the same folder, which then replaces the
 /// old file (a rename replaces a link, it does not write through it).
-fn write_private(cache_dir: &Path, path: &Path, file: &CacheFile) -> std::io::Result<()> {
+fn write_private(
+    cache_dir: &Path,
+    path: &Path,
+    program: &str,
+    entries: Vec<(Key, Entry)>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -250,12 +308,15 @@ fn write_private(cache_dir: &Path, path: &Path, file: &CacheFile) -> std::io::Re
     if !is_private(&std::fs::symlink_metadata(cache_dir)?) {
         return Err(std::io::Error::other("the cache folder is not private"));
     }
-    let body = postcard::to_allocvec(file).map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".catalog-")
         .tempfile_in(cache_dir)?;
-    tmp.write_all(MAGIC)?;
-    tmp.write_all(&body)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    out.write_all(MAGIC)?;
+    let file = CacheFileOut { program, entries };
+    let mut out = postcard::to_io(&file, out).map_err(std::io::Error::other)?;
+    out.flush()?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -359,11 +420,12 @@ mod tests {
         let path = cache_file(cache.path(), dir.path());
         let bytes = std::fs::read(&path).unwrap();
         let file: CacheFile = postcard::from_bytes(&bytes[MAGIC.len()..]).unwrap();
-        let other = CacheFile {
-            program: "another build",
-            entries: file.entries,
-        };
-        write_private(cache.path(), &path, &other).unwrap();
+        let entries = file
+            .entries
+            .into_iter()
+            .map(|(key, bytes)| (key, Entry::Remembered(bytes)))
+            .collect();
+        write_private(cache.path(), &path, "another build", entries).unwrap();
         let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
         assert_eq!(
             counts,
