@@ -74,6 +74,12 @@ done
 measure_file=$out/measures.tsv # label, command, tools, peak KiB, seconds of the single run
 : >"$measure_file"
 
+# The catalog cache (src/folder_cache.rs) gets a folder of its own, filled once per synthetic
+# catalog before timing: the `recommend` rows are runs with the cache; `recommend html (text)`
+# reads every file as TOML, as a first run or a changed folder does; `check` always does.
+export KONF_WAHL_CACHE=$root/$out/cache
+rm -rf "$KONF_WAHL_CACHE"
+
 for i in "${!labels[@]}"; do
     label=${labels[$i]}
     dir=${dirs[$i]}
@@ -92,6 +98,12 @@ for i in "${!labels[@]}"; do
         cmds+=("$bin recommend $answers --format $fmt $cat_args")
     done
     cmds+=("$bin check $cat_args")
+    if [[ -n $dir ]]; then
+        names+=("recommend html (text)")
+        cmds+=("env KONF_WAHL_CACHE=off $bin recommend $answers --format html $cat_args")
+        # shellcheck disable=SC2086
+        "$bin" list $cat_args >/dev/null # fills the cache
+    fi
 
     for j in "${!cmds[@]}"; do
         name=${names[$j]}

@@ -174,8 +174,21 @@ impl FactValue {
 
 /// The name of a fact, one of [`all_fact_keys`]: its place in the list of them sorted by
 /// name, so that facts order by their names and are found without comparing text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FactKey(u8);
+
+/// Only a key of a known fact: a number past the list, read from a damaged cache, would be
+/// a place that [`Facts`] does not have.
+impl<'de> Deserialize<'de> for FactKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u8::deserialize(d)?;
+        if usize::from(n) < SORTED_FACT_KEYS.len() {
+            Ok(FactKey(n))
+        } else {
+            Err(serde::de::Error::custom(format!("{n} is not a fact key")))
+        }
+    }
+}
 
 /// [`all_fact_keys`], sorted: [`FactKey`] is a place in it.
 static SORTED_FACT_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {

@@ -36,18 +36,19 @@ use crate::source::SourceText;
 pub const MIN_FILES: usize = 100;
 
 /// The start of every cache file; the number changes with the layout.
-const MAGIC: &[u8] = b"konf-wahl catalog cache 2\n";
+const MAGIC: &[u8] = b"konf-wahl catalog cache 3\n";
 
 /// An XXH3 hash (128 bits) of one file's name, stem and bytes.
 type Key = [u8; 16];
 
 /// The cache file after [`MAGIC`] (postcard). Entries are sorted by key and borrow their
-/// bytes from the file.
+/// bytes from the file; each has an XXH3 checksum of its bytes, so a damaged entry is read
+/// as text again instead of giving a wrong tool.
 #[derive(Deserialize)]
 struct CacheFile<'a> {
     program: &'a str,
     #[serde(borrow)]
-    entries: Vec<(Key, &'a [u8])>,
+    entries: Vec<(Key, u64, &'a [u8])>,
 }
 
 /// What one load took from the cache and what it read as text.
@@ -99,7 +100,12 @@ pub fn load_counted(
         .and_then(|bytes| bytes.strip_prefix(MAGIC))
         .and_then(|rest| postcard::from_bytes::<CacheFile>(rest).ok())
         .filter(|file| file.program == program)
-        .map(|file| file.entries.into_iter().collect())
+        .map(|file| {
+            (file.entries.into_iter())
+                .filter(|(_, sum, bytes)| xxhash_rust::xxh3::xxh3_64(bytes) == *sum)
+                .map(|(key, _, bytes)| (key, bytes))
+                .collect()
+        })
         .unwrap_or_default();
     // Every key this load used, with the stem of its file if that was read as text.
     let used: Mutex<Vec<(Key, Option<String>)>> = Mutex::new(Vec::new());
@@ -260,12 +266,12 @@ impl Serialize for CacheFileOut<'_> {
         impl Serialize for Entries<'_, '_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for (key, entry) in self.0 {
-                    match entry {
-                        Entry::Remembered(bytes) => seq.serialize_element(&(key, Bytes(bytes)))?,
+                for (key, what) in self.0 {
+                    match what {
+                        Entry::Remembered(bytes) => seq.serialize_element(&entry(key, bytes))?,
                         Entry::Read(tool) => {
                             let bytes = crate::stored::encode_tool(tool);
-                            seq.serialize_element(&(key, Bytes(&bytes)))?
+                            seq.serialize_element(&entry(key, &bytes))?
                         }
                     }
                 }
@@ -277,6 +283,11 @@ impl Serialize for CacheFileOut<'_> {
         file.serialize_field("entries", &Entries(&self.entries))?;
         file.end()
     }
+}
+
+/// An entry as [`CacheFile`] reads it.
+fn entry<'b>(key: &Key, bytes: &'b [u8]) -> (Key, u64, Bytes<'b>) {
+    (*key, xxhash_rust::xxh3::xxh3_64(bytes), Bytes(bytes))
 }
 
 /// Bytes written as `&[u8]` is read (serde writes a slice as a sequence otherwise).
@@ -423,7 +434,7 @@ mod tests {
         let entries = file
             .entries
             .into_iter()
-            .map(|(key, bytes)| (key, Entry::Remembered(bytes)))
+            .map(|(key, _, bytes)| (key, Entry::Remembered(bytes)))
             .collect();
         write_private(cache.path(), &path, "another build", entries).unwrap();
         let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
@@ -432,6 +443,23 @@ mod tests {
             Counts {
                 remembered: 0,
                 read: MIN_FILES
+            }
+        );
+
+        // A damaged entry is read as text again (its checksum fails), the others are used.
+        load_counted(Vec::new(), dir.path(), Some(cache.path()))
+            .0
+            .unwrap();
+        let mut damaged = std::fs::read(&path).unwrap();
+        let last = damaged.len() - 1;
+        damaged[last] ^= 0x20;
+        std::fs::write(&path, damaged).unwrap();
+        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        assert_eq!(
+            counts,
+            Counts {
+                remembered: MIN_FILES - 1,
+                read: 1
             }
         );
 

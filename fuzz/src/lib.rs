@@ -141,6 +141,14 @@ pub fn fuzz_catalog(data: &[u8]) {
         }
         Ok(tool) => {
             let _ = tool.check_dates().count();
+            // The binary form of the catalog cache gives back the same tool.
+            let back = konf_wahl::stored::decode_tool(&konf_wahl::stored::encode_tool(&tool))
+                .expect("a stored tool decodes");
+            assert_eq!(
+                format!("{back:?}"),
+                format!("{tool:?}"),
+                "the stored form changed a tool"
+            );
             match Catalog::from_sources(vec![(stem, source)]) {
                 Err(d) => {
                     let _ = d.to_string();
@@ -340,5 +348,14 @@ pub fn fuzz_expr(data: &[u8]) {
                 let _ = sentence.render(&ctx, &[]);
             }
         }
+    }
+}
+
+/// Target `stored`: any bytes as a cached tool (src/folder_cache.rs) decode to a tool or to
+/// an error, never a panic.
+pub fn fuzz_stored(data: &[u8]) {
+    if let Ok(tool) = konf_wahl::stored::decode_tool(data) {
+        let _ = format!("{tool:?}");
+        let _ = tool.offerings.iter().map(|o| o.facts.len()).sum::<usize>();
     }
 }
