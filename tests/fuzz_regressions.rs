@@ -7,7 +7,7 @@
 //! fuzzing run found no crash, so that folder does not exist yet; add a file there for each
 //! crash the fuzzers find.
 //!
-//! The committed, minimised fuzz corpus (`fuzz/corpus/<target>/`, about 1,900 inputs) is
+//! The committed, minimised fuzz corpus (`fuzz/corpus/<target>/`, about 2,400 inputs) is
 //! replayed too: it covers every edge the fuzzers reached, takes a few seconds, and catches a
 //! change that makes one of those inputs panic before anyone runs the fuzzer again.
 
@@ -24,7 +24,9 @@ use konf_wahl::source::{Format, SourceText};
 
 const DIR: &str = "tests/fuzz_regressions";
 const CORPUS: &str = "fuzz/corpus";
-const TARGETS: [&str; 5] = ["answers", "catalog", "criteria", "pipeline", "expr"];
+const TARGETS: [&str; 6] = [
+    "answers", "catalog", "criteria", "pipeline", "expr", "stored",
+];
 
 /// `(target, path)` of every regression input, sorted by name.
 fn inputs() -> Vec<(String, PathBuf)> {
@@ -63,6 +65,7 @@ fn run_target(target: &str, data: &[u8]) {
         "criteria" => fuzz_paths::fuzz_criteria(data),
         "pipeline" => fuzz_paths::fuzz_pipeline(data),
         "expr" => fuzz_paths::fuzz_expr(data),
+        "stored" => fuzz_paths::fuzz_stored(data),
         other => panic!("unknown fuzz target `{other}`"),
     }
 }
