@@ -182,7 +182,7 @@ pub struct FactKey(u8);
 impl<'de> Deserialize<'de> for FactKey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = u8::deserialize(d)?;
-        if usize::from(n) < SORTED_FACT_KEYS.len() {
+        if usize::from(n) < FACT_KEY_COUNT {
             Ok(FactKey(n))
         } else {
             Err(serde::de::Error::custom(format!("{n} is not a fact key")))
@@ -198,7 +198,7 @@ static SORTED_FACT_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::Laz
         .collect();
     keys.sort_unstable();
     assert!(
-        keys.len() <= usize::from(u8::MAX),
+        keys.len() <= usize::from(u8::MAX) && keys.len() == FACT_KEY_COUNT,
         "fact keys fit in a byte"
     );
     keys
@@ -616,6 +616,9 @@ struct RawFacts {
     #[serde(default)]
     accessibility: BTreeMap<AccessNeed, Spanned<RawFact<Support>>>,
 }
+
+/// How many fact keys there are ([`all_fact_keys`]), known without making them.
+const FACT_KEY_COUNT: usize = FACT_KEYS.len() + Feature::ALL.len() + AccessNeed::ALL.len();
 
 /// Every fact key, in the order `show` prints them.
 pub const FACT_KEYS: &[&str] = &[
