@@ -199,7 +199,7 @@ static SORTED_FACT_KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::Laz
     keys.sort_unstable();
     assert!(
         keys.len() <= usize::from(u8::MAX) && keys.len() == FACT_KEY_COUNT,
-        "fact keys fit in a byte"
+        "fact keys fit in a byte, and FACT_KEY_COUNT counts them"
     );
     keys
 });
@@ -1474,10 +1474,6 @@ pub fn json_schema() -> schemars::Schema {
 mod tests {
     use super::*;
 
-    /// The shipped catalog files as `(stem, text)`, in file-name order, read from the source
-    /// folder (the binary embeds only their validated, binary form).
-    /// The binary form must be invisible: the embedded catalog equals the catalog parsed and
-    /// validated from the shipped TOML files, fact for fact and position for position.
     /// Every fact the catalog format can write has a key: validation looks each one up.
     #[test]
     fn every_fact_of_the_format_has_a_key() {
@@ -1506,6 +1502,8 @@ mod tests {
         assert_eq!(fields.len(), FACT_KEYS.len() + 2);
     }
 
+    /// The binary form must be invisible: the embedded catalog equals the catalog parsed and
+    /// validated from the shipped TOML files, fact for fact and position for position.
     #[test]
     fn embedded_catalog_equals_the_shipped_files() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -76,13 +76,11 @@ pub fn load_counted(
         Ok(files) => files,
         Err(d) => return (Err(d), Counts::default()),
     };
-    let (Some(cache_dir), Some(program)) = (cache_dir, program_identity()) else {
-        return (
-            Catalog::load_files(base, files, &parse_file),
-            Counts::default(),
-        );
-    };
-    if files.len() < MIN_FILES {
+    // A small folder, or no cache: every file as text.
+    let cached = cache_dir
+        .filter(|_| files.len() >= MIN_FILES)
+        .and_then(|d| Some((d, program_identity()?)));
+    let Some((cache_dir, program)) = cached else {
         let read = files.len();
         let catalog = Catalog::load_files(base, files, &parse_file);
         return (
@@ -92,7 +90,7 @@ pub fn load_counted(
                 read,
             },
         );
-    }
+    };
     let path = cache_file(cache_dir, dir);
     let map = map_private(&path);
     let old: BTreeMap<Key, &[u8]> = map
@@ -143,13 +141,13 @@ pub fn load_counted(
         && (read > 0 || counts.remembered != old.len())
     {
         used.sort_unstable_by_key(|(key, _)| *key);
-        let entries: Option<Vec<(Key, Entry)>> = used
+        let entries: Option<Vec<Written>> = used
             .iter()
             .map(|(key, stem)| {
                 Some(match stem {
                     // A file's tool has the file's stem as its id.
-                    Some(stem) => (*key, Entry::Read(catalog.tools.get(stem)?)),
-                    None => (*key, Entry::Remembered(old.get(key)?)),
+                    Some(stem) => Written(*key, Entry::Read(catalog.tools.get(stem)?)),
+                    None => Written(*key, Entry::Remembered(old.get(key)?)),
                 })
             })
             .collect();
@@ -253,41 +251,28 @@ enum Entry<'a> {
     Read(&'a Tool),
 }
 
-/// [`CacheFile`] as written, entry by entry.
-struct CacheFileOut<'a> {
-    program: &'a str,
-    entries: Vec<(Key, Entry<'a>)>,
-}
+/// An entry as [`CacheFile`] reads it: key, checksum, bytes.
+struct Written<'a>(Key, Entry<'a>);
 
-impl Serialize for CacheFileOut<'_> {
+impl Serialize for Written<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeSeq, SerializeStruct};
-        struct Entries<'e, 'a>(&'e [(Key, Entry<'a>)]);
-        impl Serialize for Entries<'_, '_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for (key, what) in self.0 {
-                    match what {
-                        Entry::Remembered(bytes) => seq.serialize_element(&entry(key, bytes))?,
-                        Entry::Read(tool) => {
-                            let bytes = crate::stored::encode_tool(tool);
-                            seq.serialize_element(&entry(key, &bytes))?
-                        }
-                    }
-                }
-                seq.end()
+        let encoded;
+        let bytes = match self.1 {
+            Entry::Remembered(bytes) => bytes,
+            Entry::Read(tool) => {
+                encoded = crate::stored::encode_tool(tool);
+                &encoded
             }
-        }
-        let mut file = s.serialize_struct("CacheFile", 2)?;
-        file.serialize_field("program", self.program)?;
-        file.serialize_field("entries", &Entries(&self.entries))?;
-        file.end()
+        };
+        (self.0, xxhash_rust::xxh3::xxh3_64(bytes), Bytes(bytes)).serialize(s)
     }
 }
 
-/// An entry as [`CacheFile`] reads it.
-fn entry<'b>(key: &Key, bytes: &'b [u8]) -> (Key, u64, Bytes<'b>) {
-    (*key, xxhash_rust::xxh3::xxh3_64(bytes), Bytes(bytes))
+/// [`CacheFile`] as written, entry by entry.
+#[derive(Serialize)]
+struct CacheFileOut<'a> {
+    program: &'a str,
+    entries: Vec<Written<'a>>,
 }
 
 /// Bytes written as `&[u8]` is read (serde writes a slice as a sequence otherwise).
@@ -305,7 +290,7 @@ fn write_private(
     cache_dir: &Path,
     path: &Path,
     program: &str,
-    entries: Vec<(Key, Entry)>,
+    entries: Vec<Written>,
 ) -> std::io::Result<()> {
     use std::io::Write;
     let mut builder = std::fs::DirBuilder::new();
@@ -352,6 +337,10 @@ mod tests {
         dir
     }
 
+    fn counts_of(remembered: usize, read: usize) -> Counts {
+        Counts { remembered, read }
+    }
+
     fn ids(catalog: &Result<Catalog, Diagnostics>) -> Vec<String> {
         catalog.as_ref().unwrap().tools.keys().cloned().collect()
     }
@@ -361,21 +350,9 @@ mod tests {
         let dir = folder(MIN_FILES);
         let cache = tempfile::tempdir().unwrap();
         let (first, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: 0,
-                read: MIN_FILES
-            }
-        );
+        assert_eq!(counts, counts_of(0, MIN_FILES));
         let (second, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: MIN_FILES,
-                read: 0
-            }
-        );
+        assert_eq!(counts, counts_of(MIN_FILES, 0));
         assert_eq!(ids(&first), ids(&second));
         let fresh = Catalog::load_over(Vec::new(), Some(dir.path())).unwrap();
         for (id, tool) in &second.as_ref().unwrap().tools {
@@ -393,13 +370,7 @@ mod tests {
         assert_ne!(text, renamed);
         std::fs::write(&edited, renamed).unwrap();
         let (third, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: MIN_FILES - 1,
-                read: 1
-            }
-        );
+        assert_eq!(counts, counts_of(MIN_FILES - 1, 1));
         assert_eq!(third.unwrap().tools["jitsi-copy-7"].name, "Jitsi (edited)");
 
         // A file broken after it was cached is an error with its position, as without a cache.
@@ -415,13 +386,7 @@ mod tests {
         let small = folder(3);
         let cache = tempfile::tempdir().unwrap();
         let (_, counts) = load_counted(Vec::new(), small.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: 0,
-                read: 3
-            }
-        );
+        assert_eq!(counts, counts_of(0, 3));
         assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 
         let dir = folder(MIN_FILES);
@@ -434,17 +399,11 @@ mod tests {
         let entries = file
             .entries
             .into_iter()
-            .map(|(key, _, bytes)| (key, Entry::Remembered(bytes)))
+            .map(|(key, _, bytes)| Written(key, Entry::Remembered(bytes)))
             .collect();
         write_private(cache.path(), &path, "another build", entries).unwrap();
         let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: 0,
-                read: MIN_FILES
-            }
-        );
+        assert_eq!(counts, counts_of(0, MIN_FILES));
 
         // A damaged entry is read as text again (its checksum fails), the others are used.
         load_counted(Vec::new(), dir.path(), Some(cache.path()))
@@ -455,13 +414,7 @@ mod tests {
         damaged[last] ^= 0x20;
         std::fs::write(&path, damaged).unwrap();
         let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: MIN_FILES - 1,
-                read: 1
-            }
-        );
+        assert_eq!(counts, counts_of(MIN_FILES - 1, 1));
 
         // A damaged cache is read around, not trusted.
         let mut damaged = std::fs::read(&path).unwrap();
@@ -469,13 +422,7 @@ mod tests {
         damaged.truncate(middle);
         std::fs::write(&path, damaged).unwrap();
         let (catalog, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        assert_eq!(
-            counts,
-            Counts {
-                remembered: 0,
-                read: MIN_FILES
-            }
-        );
+        assert_eq!(counts, counts_of(0, MIN_FILES));
         assert_eq!(catalog.unwrap().tools.len(), MIN_FILES);
     }
 
