@@ -1376,9 +1376,17 @@ pub fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
             format!("cannot read folder: {e}"),
         )])
     })?;
+    // The folder listing tells a file from a folder without asking the file system again;
+    // only a link is followed to see what it names.
+    let is_file = |e: &std::fs::DirEntry| match e.file_type() {
+        Ok(t) if t.is_symlink() => e.path().is_file(),
+        Ok(t) => t.is_file(),
+        Err(_) => e.path().is_file(),
+    };
     let mut files: Vec<(std::ffi::OsString, std::path::PathBuf)> = entries
-        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path())))
-        .filter(|(_, p)| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml") && is_file(e))
+        .map(|e| (e.file_name(), e.path()))
         .collect();
     // All in one folder, so the names decide the order (comparing whole paths part by part
     // took a tenth of loading 10,000 cached tools).

@@ -969,15 +969,32 @@ enum Answer {
 /// are kept. One memo serves one set of answers: it must not outlive them.
 #[derive(Debug, Default)]
 pub struct Memo<'c> {
-    /// At most [`MEMO_ENTRIES`].
+    /// Split by key into shards with a lock each: the workers judging a large catalog look
+    /// results up all the time, and with one lock they mostly waited for each other.
     /// Keys are short and made by this program, so a fast non-keyed hash is enough.
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<MemoKey<'c>, Answer>>,
+    shards: [std::sync::Mutex<rustc_hash::FxHashMap<Hashed<'c>, Answer>>; MEMO_SHARDS],
 }
 
 type MemoKey<'c> = (usize, Query, Vec<Seen<'c>>);
 
+/// A memo key with its hash, taken once: it picks the shard and is the map's hash.
+#[derive(Debug, PartialEq, Eq)]
+struct Hashed<'c> {
+    hash: u64,
+    key: MemoKey<'c>,
+}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
 /// How many results one [`Memo`] keeps (a few MB at most).
 pub const MEMO_ENTRIES: usize = 8_192;
+
+/// How many locks a [`Memo`] has: enough that workers (at most 8) seldom meet.
+const MEMO_SHARDS: usize = 16;
 
 /// The offering a rule is asked about, with its context (`ctx` is made from these).
 #[derive(Clone, Copy)]
@@ -998,8 +1015,13 @@ impl<'c> Memo<'c> {
         key: Option<MemoKey<'c>>,
         compute: impl FnOnce() -> Result<Answer, Diagnostic>,
     ) -> Result<Answer, Diagnostic> {
+        use std::hash::BuildHasher;
         let Some(key) = key else { return compute() };
-        let lock = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        // The high bits choose the shard; the map inside uses the low ones.
+        let hash = rustc_hash::FxBuildHasher.hash_one(&key);
+        let key = Hashed { hash, key };
+        let shard = &self.shards[(hash >> 60) as usize % MEMO_SHARDS];
+        let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(answer) = lock().get(&key) {
             return Ok(answer.clone());
         }
@@ -1007,10 +1029,19 @@ impl<'c> Memo<'c> {
         let mut entries = lock();
         // In a huge catalog of unlike offerings few results are met twice: past this size the
         // memo stops growing, so memory stays what it was without it.
-        if entries.len() < MEMO_ENTRIES {
+        if entries.len() < MEMO_ENTRIES / MEMO_SHARDS {
             entries.insert(key, answer.clone());
         }
         Ok(answer)
+    }
+
+    /// How many results are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len())
+            .sum()
     }
 }
 
@@ -1710,7 +1741,7 @@ mod memo_tests {
                         }
                     }
                 }
-                let kept = memo.entries.lock().unwrap().len();
+                let kept = memo.len();
                 assert!(kept > 0, "the shipped rules are memoized");
             }
         }

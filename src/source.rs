@@ -132,7 +132,9 @@ impl SourceText {
                 Diagnostic::new(&name, what).with_help(say!(lang, "source.name_a_text_file"))
             );
         }
-        let mut bytes = Vec::new();
+        // Sized from the file's length, so a file is read in one call (the limit still holds
+        // for a file that grows while it is read).
+        let mut bytes = Vec::with_capacity(meta.len().min(MAX_INPUT_BYTES) as usize + 1);
         file.take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(cannot)?;
