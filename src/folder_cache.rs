@@ -10,6 +10,13 @@
 //! the text path with its error positions, and only files that passed are remembered, so a run
 //! with the cache gives the same tools, messages and outputs as one without.
 //!
+//! Reading 10,000 small files to hash them costs four system calls each, so the cache also
+//! keeps each file's stamp (device, inode, size, modification and change times, as git's
+//! index does): a file whose stamp is as it was when its entry was written is not opened.
+//! The change time is set by the system on every write and cannot be set back by a program,
+//! so an edited file always has a new stamp. File times are coarser than the clock, so a file
+//! changed less than [`SETTLE`] before a load gets no stamp, and is read (and hashed) again.
+//!
 //! A cache belongs to one build of the program: its header names the version and the size
 //! and modification time of the executable, and a cache written by another build is ignored
 //! (and replaced). Folders with fewer than [`MIN_FILES`] catalog files are read as text every
@@ -36,19 +43,62 @@ use crate::source::SourceText;
 pub const MIN_FILES: usize = 100;
 
 /// The start of every cache file; the number changes with the layout.
-const MAGIC: &[u8] = b"konf-wahl catalog cache 3\n";
+const MAGIC: &[u8] = b"konf-wahl catalog cache 4\n";
+
+/// How long before a load a file must have last changed for its stamp to be kept.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// An XXH3 hash (128 bits) of one file's name, stem and bytes.
 type Key = [u8; 16];
 
+/// A file's name, its stamp, and the key of its bytes when it had that stamp.
+type Stamped<'a> = (&'a str, Stamp, Key);
+
+/// What the file system says about a file: device, inode, size, and modification and change
+/// times (seconds and nanoseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of `meta`, if it is old enough to be trusted later: changed before
+    /// `settled_before` (seconds since 1970).
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata, settled_before: i64) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let stamp = Stamp {
+            device: meta.dev(),
+            inode: meta.ino(),
+            len: meta.size(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        };
+        (stamp.modified.0 < settled_before && stamp.changed.0 < settled_before).then_some(stamp)
+    }
+
+    /// Other systems have no change time that programs cannot set: files are always read.
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata, _: i64) -> Option<Stamp> {
+        None
+    }
+}
+
 /// The cache file after [`MAGIC`] (postcard). Entries are sorted by key and borrow their
 /// bytes from the file; each has an XXH3 checksum of its bytes, so a damaged entry is read
-/// as text again instead of giving a wrong tool.
+/// as text again instead of giving a wrong tool. Stamps are sorted by file name and name the
+/// entry of the file as it was then.
 #[derive(Deserialize)]
 struct CacheFile<'a> {
     program: &'a str,
     #[serde(borrow)]
     entries: Vec<(Key, u64, &'a [u8])>,
+    #[serde(borrow)]
+    stamps: Vec<Stamped<'a>>,
 }
 
 /// What one load took from the cache and what it read as text.
@@ -58,19 +108,40 @@ pub struct Counts {
     pub remembered: usize,
     /// Files read as TOML.
     pub read: usize,
+    /// Files opened (to hash them, or to read them as TOML); the others had their old stamp.
+    pub opened: usize,
+}
+
+/// One file of a load: the key of its bytes, its stem if it was read as TOML, and its name
+/// and stamp if the stamp can be trusted next time.
+struct Used {
+    key: Key,
+    read: Option<String>,
+    stamp: Option<(String, Stamp)>,
+    opened: bool,
 }
 
 /// `base` plus the tools of `dir` (which replace tools of the same id), as
 /// [`Catalog::load_over`] gives them, taking unchanged files from the cache.
 pub fn load(base: Vec<Tool>, dir: &Path) -> Result<Catalog, Diagnostics> {
-    load_counted(base, dir, cache_dir().as_deref()).0
+    load_counted(base, dir, cache_dir().as_deref(), settled_now()).0
 }
 
-/// [`load`] with the cache in `cache_dir` (none: no cache), and what it took from where.
+/// [`SETTLE`] before now, in seconds since 1970 (a clock before 1970 keeps no stamps).
+fn settled_now() -> i64 {
+    std::time::SystemTime::now()
+        .checked_sub(SETTLE)
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(i64::MIN, |d| d.as_secs() as i64)
+}
+
+/// [`load`] with the cache in `cache_dir` (none: no cache), keeping the stamps of files
+/// changed before `settled_before` (seconds since 1970).
 pub fn load_counted(
     base: Vec<Tool>,
     dir: &Path,
     cache_dir: Option<&Path>,
+    settled_before: i64,
 ) -> (Result<Catalog, Diagnostics>, Counts) {
     let files = match toml_files(dir) {
         Ok(files) => files,
@@ -88,72 +159,115 @@ pub fn load_counted(
             Counts {
                 remembered: 0,
                 read,
+                opened: read,
             },
         );
     };
     let path = cache_file(cache_dir, dir);
     let map = map_private(&path);
-    let old: BTreeMap<Key, &[u8]> = map
+    let file = map
         .as_deref()
         .and_then(|bytes| bytes.strip_prefix(MAGIC))
         .and_then(|rest| postcard::from_bytes::<CacheFile>(rest).ok())
-        .filter(|file| file.program == program)
+        .filter(|file| file.program == program);
+    let (old, old_stamps): (BTreeMap<Key, &[u8]>, Vec<Stamped>) = file
         .map(|file| {
-            (file.entries.into_iter())
+            let entries = (file.entries.into_iter())
                 .filter(|(_, sum, bytes)| xxhash_rust::xxh3::xxh3_64(bytes) == *sum)
                 .map(|(key, _, bytes)| (key, bytes))
-                .collect()
+                .collect();
+            (entries, file.stamps)
         })
         .unwrap_or_default();
-    // Every key this load used, with the stem of its file if that was read as text.
-    let used: Mutex<Vec<(Key, Option<String>)>> = Mutex::new(Vec::new());
-    let remember = |key: Key, read: Option<&str>| {
+    let stamped: rustc_hash::FxHashMap<&str, (Stamp, Key)> = old_stamps
+        .iter()
+        .map(|(name, stamp, key)| (*name, (*stamp, *key)))
+        .collect();
+    let used: Mutex<Vec<Used>> = Mutex::new(Vec::new());
+    let remember = |used_file: Used| {
         used.lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((key, read.map(str::to_string)));
+            .push(used_file);
+    };
+    let decode = |key: &Key| {
+        old.get(key)
+            .and_then(|b| crate::stored::decode_tool(b).ok())
     };
     let parse = |path: &Path, stem: &str| -> Result<Tool, Diagnostics> {
+        // Taken before the bytes are read: a change while they are read gives the file a
+        // newer stamp than the one kept with them.
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|meta| Stamp::of(&meta, settled_before));
+        let name = path.display().to_string();
+        if let Some(stamp) = stamp
+            && let Some((old_stamp, key)) = stamped.get(name.as_str())
+            && *old_stamp == stamp
+            && let Some(tool) = decode(key)
+        {
+            remember(Used {
+                key: *key,
+                read: None,
+                stamp: Some((name, stamp)),
+                opened: false,
+            });
+            return Ok(tool);
+        }
         let (name, bytes) = SourceText::read_bytes(path).map_err(|d| Diagnostics(vec![d]))?;
         let key = key_of(&name, stem, &bytes);
-        if let Some(tool) = old
-            .get(&key)
-            .and_then(|b| crate::stored::decode_tool(b).ok())
-        {
-            remember(key, None);
+        let stamp = stamp.map(|s| (name.clone(), s));
+        if let Some(tool) = decode(&key) {
+            remember(Used {
+                key,
+                read: None,
+                stamp,
+                opened: true,
+            });
             return Ok(tool);
         }
         let source = SourceText::from_bytes(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
         let tool = parse_tool(&source, stem)?;
-        remember(key, Some(stem));
+        remember(Used {
+            key,
+            read: Some(stem.to_string()),
+            stamp,
+            opened: true,
+        });
         Ok(tool)
     };
     let catalog = Catalog::load_files(base, files, &parse);
     let mut used = used.into_inner().unwrap_or_else(|e| e.into_inner());
-    let read = used.iter().filter(|(_, stem)| stem.is_some()).count();
+    let read = used.iter().filter(|u| u.read.is_some()).count();
     let counts = Counts {
         remembered: used.len() - read,
         read,
+        opened: used.iter().filter(|u| u.opened).count(),
     };
-    // Rewritten when a tool is new or an entry is no longer needed, so the cache holds the
-    // folder as it is now and does not grow with every edit; not when the folder has an
-    // error (the run after the fix writes it).
+    used.sort_unstable_by_key(|u| u.key);
+    let mut stamps: Vec<Stamped> = used
+        .iter()
+        .filter_map(|u| u.stamp.as_ref().map(|(name, s)| (name.as_str(), *s, u.key)))
+        .collect();
+    stamps.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Rewritten when a tool is new, an entry is no longer needed or a stamp changed, so the
+    // cache holds the folder as it is now and does not grow with every edit; not when the
+    // folder has an error (the run after the fix writes it).
     if let Ok(catalog) = &catalog
-        && (read > 0 || counts.remembered != old.len())
+        && (read > 0 || counts.remembered != old.len() || stamps != old_stamps)
     {
-        used.sort_unstable_by_key(|(key, _)| *key);
         let entries: Option<Vec<Written>> = used
             .iter()
-            .map(|(key, stem)| {
-                Some(match stem {
+            .map(|u| {
+                Some(match &u.read {
                     // A file's tool has the file's stem as its id.
-                    Some(stem) => Written(*key, Entry::Read(catalog.tools.get(stem)?)),
-                    None => Written(*key, Entry::Remembered(old.get(key)?)),
+                    Some(stem) => Written(u.key, Entry::Read(catalog.tools.get(stem)?)),
+                    None => Written(u.key, Entry::Remembered(old.get(&u.key)?)),
                 })
             })
             .collect();
         // A cache that cannot be written only costs the next run its time.
         if let Some(entries) = entries {
-            let _ = write_private(cache_dir, &path, &program, entries);
+            let _ = write_private(cache_dir, &path, &program, entries, stamps);
         }
     }
     (catalog, counts)
@@ -273,6 +387,7 @@ impl Serialize for Written<'_> {
 struct CacheFileOut<'a> {
     program: &'a str,
     entries: Vec<Written<'a>>,
+    stamps: Vec<Stamped<'a>>,
 }
 
 /// Bytes written as `&[u8]` is read (serde writes a slice as a sequence otherwise).
@@ -291,6 +406,7 @@ fn write_private(
     path: &Path,
     program: &str,
     entries: Vec<Written>,
+    stamps: Vec<Stamped>,
 ) -> std::io::Result<()> {
     use std::io::Write;
     let mut builder = std::fs::DirBuilder::new();
@@ -309,7 +425,11 @@ fn write_private(
         .tempfile_in(cache_dir)?;
     let mut out = std::io::BufWriter::new(tmp);
     out.write_all(MAGIC)?;
-    let file = CacheFileOut { program, entries };
+    let file = CacheFileOut {
+        program,
+        entries,
+        stamps,
+    };
     let mut out = postcard::to_io(&file, out).map_err(std::io::Error::other)?;
     out.flush()?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
@@ -337,8 +457,18 @@ mod tests {
         dir
     }
 
+    /// No file has settled: every file is opened and hashed, as without stamps.
+    const NOTHING_SETTLED: i64 = i64::MIN;
+    /// Every file has settled (in tests, files are changed just before they are loaded).
+    const ALL_SETTLED: i64 = i64::MAX;
+
+    /// Counts of a load that opened every file.
     fn counts_of(remembered: usize, read: usize) -> Counts {
-        Counts { remembered, read }
+        Counts {
+            remembered,
+            read,
+            opened: remembered + read,
+        }
     }
 
     fn ids(catalog: &Result<Catalog, Diagnostics>) -> Vec<String> {
@@ -349,9 +479,11 @@ mod tests {
     fn a_second_load_takes_unchanged_files_from_the_cache_and_rereads_edited_ones() {
         let dir = folder(MIN_FILES);
         let cache = tempfile::tempdir().unwrap();
-        let (first, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (first, counts) =
+            load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(0, MIN_FILES));
-        let (second, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (second, counts) =
+            load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(MIN_FILES, 0));
         assert_eq!(ids(&first), ids(&second));
         let fresh = Catalog::load_over(Vec::new(), Some(dir.path())).unwrap();
@@ -369,14 +501,15 @@ mod tests {
         let renamed = text.replacen("name = \"Jitsi Meet\"", "name = \"Jitsi (edited)\"", 1);
         assert_ne!(text, renamed);
         std::fs::write(&edited, renamed).unwrap();
-        let (third, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (third, counts) =
+            load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(MIN_FILES - 1, 1));
         assert_eq!(third.unwrap().tools["jitsi-copy-7"].name, "Jitsi (edited)");
 
         // A file broken after it was cached is an error with its position, as without a cache.
         std::fs::write(&edited, text.replacen("kind = ", "kind = = ", 1)).unwrap();
-        let (broken, _) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
-        let (plain, _) = load_counted(Vec::new(), dir.path(), None);
+        let (broken, _) = load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
+        let (plain, _) = load_counted(Vec::new(), dir.path(), None, NOTHING_SETTLED);
         let message = |r: Result<Catalog, Diagnostics>| r.unwrap_err().to_string();
         assert_eq!(message(broken), message(plain));
     }
@@ -385,12 +518,17 @@ mod tests {
     fn small_folders_and_other_programs_caches_are_not_used() {
         let small = folder(3);
         let cache = tempfile::tempdir().unwrap();
-        let (_, counts) = load_counted(Vec::new(), small.path(), Some(cache.path()));
+        let (_, counts) = load_counted(
+            Vec::new(),
+            small.path(),
+            Some(cache.path()),
+            NOTHING_SETTLED,
+        );
         assert_eq!(counts, counts_of(0, 3));
         assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 
         let dir = folder(MIN_FILES);
-        load_counted(Vec::new(), dir.path(), Some(cache.path()))
+        load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED)
             .0
             .unwrap();
         let path = cache_file(cache.path(), dir.path());
@@ -401,19 +539,21 @@ mod tests {
             .into_iter()
             .map(|(key, _, bytes)| Written(key, Entry::Remembered(bytes)))
             .collect();
-        write_private(cache.path(), &path, "another build", entries).unwrap();
-        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        write_private(cache.path(), &path, "another build", entries, file.stamps).unwrap();
+        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(0, MIN_FILES));
 
         // A damaged entry is read as text again (its checksum fails), the others are used.
-        load_counted(Vec::new(), dir.path(), Some(cache.path()))
+        load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED)
             .0
             .unwrap();
         let mut damaged = std::fs::read(&path).unwrap();
-        let last = damaged.len() - 1;
+        let file: CacheFile = postcard::from_bytes(&damaged[MAGIC.len()..]).unwrap();
+        let entry = file.entries.last().unwrap().2;
+        let last = entry.as_ptr() as usize - damaged.as_ptr() as usize + entry.len() - 1;
         damaged[last] ^= 0x20;
         std::fs::write(&path, damaged).unwrap();
-        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(MIN_FILES - 1, 1));
 
         // A damaged cache is read around, not trusted.
@@ -421,9 +561,87 @@ mod tests {
         let middle = damaged.len() / 2;
         damaged.truncate(middle);
         std::fs::write(&path, damaged).unwrap();
-        let (catalog, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (catalog, counts) =
+            load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts, counts_of(0, MIN_FILES));
         assert_eq!(catalog.unwrap().tools.len(), MIN_FILES);
+    }
+
+    /// Writes `text` to `path` (keeping the modification time `modified`) until the file's
+    /// stamp differs from before: file times are coarser than the clock.
+    fn rewrite_until_restamped(path: &Path, text: &str, modified: Option<std::time::SystemTime>) {
+        let stamp = || Stamp::of(&std::fs::metadata(path).unwrap(), ALL_SETTLED);
+        let before = stamp();
+        for _ in 0..400 {
+            std::fs::write(path, text).unwrap();
+            if let Some(time) = modified {
+                let file = std::fs::File::options().write(true).open(path).unwrap();
+                file.set_modified(time).unwrap();
+            }
+            if stamp() != before {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("{} keeps its stamp", path.display());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_with_their_old_stamp_are_not_opened_and_changed_ones_are() {
+        let dir = folder(MIN_FILES);
+        let cache = tempfile::tempdir().unwrap();
+        let load = |settled| load_counted(Vec::new(), dir.path(), Some(cache.path()), settled);
+        load(ALL_SETTLED).0.unwrap();
+        let (second, counts) = load(ALL_SETTLED);
+        assert_eq!(
+            counts,
+            Counts {
+                remembered: MIN_FILES,
+                read: 0,
+                opened: 0
+            }
+        );
+        let fresh = Catalog::load_over(Vec::new(), Some(dir.path())).unwrap();
+        assert_eq!(
+            format!("{:?}", second.unwrap().tools),
+            format!("{:?}", fresh.tools)
+        );
+
+        // An edit that keeps the size and the modification time still changes the stamp
+        // (its change time), so the file is read again.
+        let edited = dir.path().join("jitsi-copy-3.toml");
+        let modified = std::fs::metadata(&edited).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&edited).unwrap();
+        let same_size = text.replacen("name = \"Jitsi Meet\"", "name = \"Jitsi Mxxt\"", 1);
+        assert_eq!((text.len(), text != same_size), (same_size.len(), true));
+        rewrite_until_restamped(&edited, &same_size, Some(modified));
+        let (third, counts) = load(ALL_SETTLED);
+        assert_eq!((counts.opened, counts.read), (1, 1));
+        assert_eq!(third.unwrap().tools["jitsi-copy-3"].name, "Jitsi Mxxt");
+
+        // A file written again with the same bytes is opened once, found by its bytes, and
+        // keeps its new stamp.
+        rewrite_until_restamped(&edited, &same_size, None);
+        let (_, counts) = load(ALL_SETTLED);
+        assert_eq!((counts.opened, counts.read), (1, 0));
+        let (_, counts) = load(ALL_SETTLED);
+        assert_eq!((counts.opened, counts.read), (0, 0));
+    }
+
+    #[test]
+    fn files_changed_just_before_a_load_keep_no_stamp() {
+        let dir = folder(MIN_FILES);
+        let cache = tempfile::tempdir().unwrap();
+        let load = |settled| load_counted(Vec::new(), dir.path(), Some(cache.path()), settled);
+        load(NOTHING_SETTLED).0.unwrap();
+        assert_eq!(load(NOTHING_SETTLED).1, counts_of(MIN_FILES, 0));
+        // What the real clock says: the folder was written just now.
+        let path = cache_file(cache.path(), dir.path());
+        load(settled_now()).0.unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let file: CacheFile = postcard::from_bytes(&bytes[MAGIC.len()..]).unwrap();
+        assert!(file.stamps.is_empty());
     }
 
     #[cfg(unix)]
@@ -432,12 +650,12 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = folder(MIN_FILES);
         let cache = tempfile::tempdir().unwrap();
-        load_counted(Vec::new(), dir.path(), Some(cache.path()))
+        load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED)
             .0
             .unwrap();
         let path = cache_file(cache.path(), dir.path());
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
-        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()));
+        let (_, counts) = load_counted(Vec::new(), dir.path(), Some(cache.path()), NOTHING_SETTLED);
         assert_eq!(counts.remembered, 0);
     }
 }
