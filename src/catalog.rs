@@ -363,12 +363,13 @@ impl Serialize for Facts {
 pub struct Fact {
     /// `None` means unknown; never read it as yes or no.
     pub value: Option<FactValue>,
-    /// Key into the tool's sources (required for known values).
-    pub src: Option<String>,
+    /// Key into the tool's sources (required for known values). Boxed, as `note`: a large
+    /// catalog has hundreds of thousands of facts, and a box is a word smaller than a string.
+    pub src: Option<Box<str>>,
     /// When the fact was last verified.
     pub checked: Date,
     /// Remarks, e.g. where sources disagree or why it is unknown.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// How old the evidence is: the source's own date where it shows one, else `checked`.
     pub evidence: Date,
     /// A decisive fact resting only on a blog, forum or copy: rules see it as unknown.
@@ -719,10 +720,13 @@ fn derive_price(facts: &mut Facts) {
         value: Some(FactValue::Number(total)),
         src: per.src.clone(),
         checked: per.checked.min(min.checked),
-        note: Some(format!(
-            "{} EUR per licence x at least {n} licences",
-            crate::format::number(*price, Lang::En)
-        )),
+        note: Some(
+            format!(
+                "{} EUR per licence x at least {n} licences",
+                crate::format::number(*price, Lang::En)
+            )
+            .into(),
+        ),
         evidence: per.evidence.min(min.evidence),
         weak: per.weak || min.weak,
     };
@@ -999,9 +1003,9 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                         FactKey::known(&key),
                         std::sync::Arc::new(Fact {
                             value: None,
-                            src: e.raw.src,
+                            src: e.raw.src.map(String::into_boxed_str),
                             checked: e.raw.checked,
-                            note: e.raw.note,
+                            note: e.raw.note.map(String::into_boxed_str),
                             evidence,
                             weak: false,
                         }),
@@ -1024,9 +1028,9 @@ fn validate_tool(raw: RawTool, source: &SourceText, stem: &str) -> Result<Tool, 
                         FactKey::known(&key),
                         std::sync::Arc::new(Fact {
                             value: Some(value),
-                            src: e.raw.src,
+                            src: e.raw.src.map(String::into_boxed_str),
                             checked: e.raw.checked,
-                            note: e.raw.note,
+                            note: e.raw.note.map(String::into_boxed_str),
                             evidence,
                             weak,
                         }),

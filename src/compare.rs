@@ -120,7 +120,7 @@ fn cell(tool: &Tool, key: &str, lang: Lang) -> CellValue {
             Some(f) => {
                 if let Some(src) = f
                     .src
-                    .as_ref()
+                    .as_deref()
                     .and_then(|s| tool.sources.get(s).map(|r| (s, r)))
                 {
                     let place = src
@@ -129,7 +129,7 @@ fn cell(tool: &Tool, key: &str, lang: Lang) -> CellValue {
                         .clone()
                         .or_else(|| src.1.url.clone())
                         .or_else(|| src.1.document.clone())
-                        .unwrap_or_else(|| src.0.clone());
+                        .unwrap_or_else(|| src.0.to_string());
                     let line = say!(lang, "term.compare.source", place = place, date = f.checked);
                     if !sources.contains(&line) {
                         sources.push(line);

@@ -4,23 +4,28 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A calendar date (`YYYY-MM-DD`), ordered by time.
+/// A calendar date (`YYYY-MM-DD`), ordered by time. Four bytes: every fact has two, and a
+/// large catalog has hundreds of thousands of facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    year: i32,
-    month: u32,
-    day: u32,
+    year: i16,
+    month: u8,
+    day: u8,
 }
 
 impl Date {
     /// Year, month and day, for the binary form of the shipped catalog (`stored.rs`).
     pub(crate) fn to_parts(self) -> (i32, u32, u32) {
-        (self.year, self.month, self.day)
+        (self.year(), self.month(), self.day())
     }
 
     /// The date of [`Date::to_parts`]: only for parts that came from a date.
     pub(crate) fn from_parts((year, month, day): (i32, u32, u32)) -> Date {
-        Date { year, month, day }
+        Date {
+            year: year as i16,
+            month: month as u8,
+            day: day as u8,
+        }
     }
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2026-02-30.
@@ -37,39 +42,40 @@ impl Date {
         };
         let valid = (1..=12).contains(&date.month)
             && date.day >= 1
-            && date.day <= days_in_month(date.year, date.month)
+            && u32::from(date.day) <= days_in_month(date.year(), date.month())
             && date.year >= 1900;
         valid.then_some(date)
     }
 
-    /// The date `days` days after 1970-01-01 (for SOURCE_DATE_EPOCH and the system clock).
+    /// The date `days` days after 1970-01-01 (for SOURCE_DATE_EPOCH and the system clock),
+    /// at the earliest 0000-03-01 and at the latest 9999-12-31.
     pub fn from_unix_days(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
+        let z = days.clamp(-719_468, 2_932_896) + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i16;
         Date { year, month, day }
     }
 
     /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        i32::from(self.year)
     }
 
     /// The month, 1 to 12.
     pub fn month(self) -> u32 {
-        self.month
+        u32::from(self.month)
     }
 
     /// The day of the month.
     pub fn day(self) -> u32 {
-        self.day
+        u32::from(self.day)
     }
 
     /// Days since 1970-01-01.
@@ -85,7 +91,8 @@ impl Date {
 
     /// Whole months from `self` to `later` (negative if `later` is earlier).
     pub fn months_until(self, later: Date) -> i32 {
-        let mut months = (later.year - self.year) * 12 + later.month as i32 - self.month as i32;
+        let mut months =
+            (later.year() - self.year()) * 12 + later.month() as i32 - self.month() as i32;
         if later.day < self.day {
             months -= 1;
         }

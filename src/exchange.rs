@@ -99,9 +99,9 @@ pub fn to_csv(catalog: &Catalog, dialect: Dialect) -> String {
                         f.value
                             .as_ref()
                             .map_or("unknown".into(), |v| value_text(v, dialect)),
-                        f.src.clone().unwrap_or_default(),
+                        f.src.as_deref().unwrap_or_default().to_string(),
                         f.checked.to_string(),
-                        f.note.clone().unwrap_or_default(),
+                        f.note.as_deref().unwrap_or_default().to_string(),
                     ]),
                 }
             }
@@ -175,11 +175,11 @@ fn fact_table(f: &Fact) -> toml::Value {
         }
     }
     if let Some(src) = &f.src {
-        t.insert("src".into(), toml::Value::String(src.clone()));
+        t.insert("src".into(), toml::Value::String(src.to_string()));
     }
     t.insert("checked".into(), toml::Value::String(f.checked.to_string()));
     if let Some(note) = &f.note {
-        t.insert("note".into(), toml::Value::String(note.clone()));
+        t.insert("note".into(), toml::Value::String(note.to_string()));
     }
     toml::Value::Table(t)
 }

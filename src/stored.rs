@@ -55,10 +55,10 @@ struct StoredOffering {
 #[derive(Serialize, Deserialize)]
 struct StoredFact {
     value: Option<StoredValue>,
-    src: Option<String>,
+    src: Option<Box<str>>,
     /// Dates as numbers: there are thousands, and they need no parsing this way.
     checked: (i32, u32, u32),
-    note: Option<String>,
+    note: Option<Box<str>>,
     evidence: (i32, u32, u32),
     weak: bool,
 }

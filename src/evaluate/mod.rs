@@ -917,7 +917,7 @@ fn sources_of(tool: &Tool, offering: &Offering) -> Vec<SourceInfo> {
     let mut checked: std::collections::BTreeMap<&str, Date> = std::collections::BTreeMap::new();
     for fact in offering.facts.values() {
         if let Some(src) = &fact.src {
-            let entry = checked.entry(src.as_str()).or_insert(fact.checked);
+            let entry = checked.entry(&**src).or_insert(fact.checked);
             *entry = (*entry).max(fact.checked);
         }
     }

@@ -162,7 +162,12 @@ fn unknowns(catalog: &Catalog) -> Vec<ToolUnknowns> {
                 if fact.value.is_none() {
                     let decisive = DECISIVE_FACTS.contains(&key);
                     lines
-                        .entry((!decisive, key.to_string(), true, fact.note.clone()))
+                        .entry((
+                            !decisive,
+                            key.to_string(),
+                            true,
+                            fact.note.as_deref().map(str::to_string),
+                        ))
                         .or_default()
                         .push(o.id.clone());
                 }

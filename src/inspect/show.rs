@@ -135,9 +135,9 @@ fn entry(key: &str, fact: &Fact, lang: Lang) -> FactEntry {
             || wording::text(lang, "term.value.unknown").to_string(),
             |v| v.display(lang),
         ),
-        src: fact.src.clone(),
+        src: fact.src.as_deref().map(str::to_string),
         checked: fact.checked,
-        note: fact.note.clone(),
+        note: fact.note.as_deref().map(str::to_string),
         weak: fact.weak,
     }
 }
