@@ -631,15 +631,25 @@ mod tests {
 
     #[test]
     fn files_changed_just_before_a_load_keep_no_stamp() {
+        let seconds = || {
+            let now = std::time::SystemTime::now();
+            now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+        };
+        let before = seconds();
+        let settled = settled_now();
+        assert!(
+            (before - 2..=before - 1).contains(&settled),
+            "{settled} {before}"
+        );
+
+        // Files written after the time that counts as settled keep no stamp: they are
+        // hashed on every load, and found by their bytes.
         let dir = folder(MIN_FILES);
         let cache = tempfile::tempdir().unwrap();
-        let load = |settled| load_counted(Vec::new(), dir.path(), Some(cache.path()), settled);
-        load(NOTHING_SETTLED).0.unwrap();
-        assert_eq!(load(NOTHING_SETTLED).1, counts_of(MIN_FILES, 0));
-        // What the real clock says: the folder was written just now.
-        let path = cache_file(cache.path(), dir.path());
-        load(settled_now()).0.unwrap();
-        let bytes = std::fs::read(&path).unwrap();
+        let load = || load_counted(Vec::new(), dir.path(), Some(cache.path()), before);
+        load().0.unwrap();
+        assert_eq!(load().1, counts_of(MIN_FILES, 0));
+        let bytes = std::fs::read(cache_file(cache.path(), dir.path())).unwrap();
         let file: CacheFile = postcard::from_bytes(&bytes[MAGIC.len()..]).unwrap();
         assert!(file.stamps.is_empty());
     }
