@@ -1380,17 +1380,19 @@ pub fn toml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
             format!("cannot read folder: {e}"),
         )])
     })?;
-    // The folder listing tells a file from a folder without asking the file system again;
-    // only a link is followed to see what it names.
-    let is_file = |e: &std::fs::DirEntry| match e.file_type() {
-        Ok(t) if t.is_symlink() => e.path().is_file(),
-        Ok(t) => t.is_file(),
-        Err(_) => e.path().is_file(),
-    };
     let mut files: Vec<(std::ffi::OsString, std::path::PathBuf)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "toml") && is_file(e))
-        .map(|e| (e.file_name(), e.path()))
+        .filter_map(|e| {
+            let path = e.path();
+            // The folder listing tells a file from a folder without asking the file system
+            // again; only a link is followed to see what it names.
+            let is_file = || match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_file(),
+                _ => path.is_file(),
+            };
+            (path.extension().is_some_and(|x| x == "toml") && is_file())
+                .then(|| (e.file_name(), path))
+        })
         .collect();
     // All in one folder, so the names decide the order (comparing whole paths part by part
     // took a tenth of loading 10,000 cached tools).

@@ -553,11 +553,11 @@ fn the_catalog_cache_is_not_written_through_a_planted_link_nor_read_from_a_share
     // A cache folder others may write to is neither read nor written.
     std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     let before = std::fs::read(&cache_file).unwrap();
-    std::fs::write(&cache_file, b"konf-wahl catalog cache 3\ngarbage").unwrap();
+    std::fs::write(&cache_file, b"konf-wahl catalog cache 4\ngarbage").unwrap();
     assert_eq!(run(), first);
     assert_eq!(
         std::fs::read(&cache_file).unwrap(),
-        b"konf-wahl catalog cache 3\ngarbage"
+        b"konf-wahl catalog cache 4\ngarbage"
     );
     assert_ne!(before.len(), 0);
 }
